@@ -1,0 +1,8 @@
+// Compile TypeScript, then write oclif.manifest.json so start-up never scans the commands folder.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+rmSync('oclif.manifest.json', { force: true });
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest']);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages poly's tests drive for real (shells, tmux,
+# Docker and what builds local base images) and starts a Docker engine when
+# none answers. Idempotent; needs root (or sudo) on Debian.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup-machine: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  echo "setup-machine: starting dockerd"
+  $SUDO sh -c 'nohup dockerd >/var/log/poly-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || { echo "setup-machine: dockerd did not start"; tail -50 /var/log/poly-dockerd.log; exit 1; }
+fi
+echo "setup-machine: ready (docker $(docker version --format '{{.Server.Version}}'))"

@@ -1,0 +1,41 @@
+import { Command, Errors, Flags } from '@oclif/core';
+import { EXIT_USAGE, exitCodeOf, formatError, isPolyError, PolyError } from '../core/errors.js';
+
+/**
+ * Every poly command extends this: the global -C/--cwd flag and the one place
+ * where errors are rendered (message, hint, exit code; stack only with POLY_DEBUG=1).
+ */
+export abstract class PolyCommand extends Command {
+  static override baseFlags = {
+    cwd: Flags.directory({
+      char: 'C',
+      summary: 'Run as if poly was started in this folder.',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  /** The folder the command acts on: --cwd, else the process's cwd. */
+  protected workdir(flags: { cwd?: string | undefined }): string {
+    return flags.cwd ?? process.cwd();
+  }
+
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
+    if (err instanceof Errors.ExitError) throw err;
+    // oclif's own parse errors (unknown flag, missing arg) carry exit 2: usage errors.
+    if (err.oclif?.exit === EXIT_USAGE && !isPolyError(err)) {
+      const message = err.message.replace(/\nSee more help with --help$/, '');
+      const usage = new PolyError('USAGE', message, {
+        hint: `Run \`poly ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for usage and examples.`,
+        exitCode: EXIT_USAGE,
+      });
+      process.stderr.write(`${formatError(usage)}\n`);
+      process.exitCode = EXIT_USAGE;
+      return undefined;
+    }
+    process.stderr.write(`${formatError(err)}\n`);
+    process.exitCode = exitCodeOf(err);
+    return undefined;
+  }
+}

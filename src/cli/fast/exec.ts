@@ -1,0 +1,42 @@
+import { constants } from 'node:os';
+import { execInEnvironment } from '../../services/exec.js';
+import { readFlags, reportError, usage } from './args.js';
+
+/** `poly exec [--no-install] [--container] [-C dir] [--] <cmd> [args...]` without oclif. */
+export async function fastExec(argv: string[]): Promise<boolean> {
+  try {
+    const flags = readFlags(argv, {
+      booleans: ['--no-install', '--shim', '--container'],
+      values: [],
+      stopAtPositional: true,
+    });
+    if (!flags) return false;
+    const [command, ...args] = flags.rest;
+    if (!command) throw usage('poly exec: missing the command to run', 'Example: poly exec -- node -v');
+    const common = {
+      cwd: flags.cwd,
+      command,
+      args,
+      install: !flags.booleans.has('--no-install'),
+      onEvent: (e: { message: string }) => process.stderr.write(`poly: ${e.message}\n`),
+    };
+    const result = flags.booleans.has('--container')
+      ? await (await import('../../services/exec-in-container.js')).execInProjectContainer(common)
+      : await execInEnvironment({ ...common, shim: flags.booleans.has('--shim') });
+    passOnExit(result.exitCode, result.signal);
+  } catch (err) {
+    reportError(err);
+  }
+  return true;
+}
+
+/** Ends like the child did: the same exit code, or death by the same signal. */
+export function passOnExit(exitCode: number | null, signal: NodeJS.Signals | null): void {
+  if (signal) {
+    process.exitCode = 128 + (constants.signals[signal] ?? 0);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exitCode = exitCode ?? 1;
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every on-disk path poly uses comes from here. POLY_HOME moves the whole
+ * store, POLY_CONFIG_DIR moves user settings. Nothing else builds store paths.
+ */
+export interface StoreLayout {
+  home: string;
+  installs: string;
+  downloads: string;
+  cache: string;
+  shims: string;
+  /** Temp dirs on the same filesystem as installs, so a rename is atomic. */
+  tmp: string;
+  locks: string;
+  /** Which projects poly has seen (for prune). */
+  projects: string;
+  configDir: string;
+  /** User settings (`poly config`), a JSON file written by conf. */
+  settingsFile: string;
+  /** The user's global poly.toml, used outside any project. */
+  globalManifest: string;
+  /** The environment cache of the global poly.toml (a project keeps its own in .poly/). */
+  globalEnvCache: EnvCacheFiles;
+}
+
+export function storeLayout(env: NodeJS.ProcessEnv = process.env): StoreLayout {
+  const home = resolve(
+    env.POLY_HOME || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'poly'),
+  );
+  const configDir = resolve(
+    env.POLY_CONFIG_DIR || join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'poly'),
+  );
+  return {
+    home,
+    installs: join(home, 'installs'),
+    downloads: join(home, 'downloads'),
+    cache: join(home, 'cache'),
+    shims: join(home, 'shims'),
+    tmp: join(home, 'tmp'),
+    locks: join(home, 'locks'),
+    projects: join(home, 'projects'),
+    configDir,
+    settingsFile: join(configDir, 'config.json'),
+    globalManifest: join(configDir, 'poly.toml'),
+    globalEnvCache: envCacheFiles(join(home, 'global-env')),
+  };
+}
+
+export function installDir(layout: StoreLayout, runtime: string, version: string): string {
+  return join(layout.installs, runtime, version);
+}
+
+/** Per project state, under `<project>/.poly/` (gitignored). */
+export interface ProjectLayout {
+  root: string;
+  dir: string;
+  logs: string;
+  /** Folder of the supervisor's state files (the three below). */
+  state: string;
+  envCache: EnvCacheFiles;
+  /** Ports picked for `port = "auto"`, kept across runs. */
+  portsFile: string;
+  /** The running supervisor: pid, socket, services, ports, pids, states. */
+  supervisorFile: string;
+  /** Where a detached supervisor's own stdout/stderr go. */
+  supervisorLog: string;
+  /** The supervisor's control socket (`poly ps/restart/down` talk to it). */
+  socket: string;
+}
+
+/**
+ * The environment cache the shell hook and the shims read without starting
+ * poly: the same environment as POSIX sh calls, fish calls and JSON. The
+ * files' mtime is the newest input's, so `[[ input -nt env.sh ]]` means stale.
+ */
+export interface EnvCacheFiles {
+  dir: string;
+  sh: string;
+  fish: string;
+  json: string;
+}
+
+export function envCacheFiles(dir: string): EnvCacheFiles {
+  return { dir, sh: join(dir, 'env.sh'), fish: join(dir, 'env.fish'), json: join(dir, 'env.json') };
+}
+
+export function projectLayout(projectRoot: string): ProjectLayout {
+  const dir = join(projectRoot, '.poly');
+  const state = join(dir, 'state');
+  return {
+    root: projectRoot,
+    dir,
+    logs: join(dir, 'logs'),
+    state,
+    envCache: envCacheFiles(dir),
+    portsFile: join(state, 'ports.json'),
+    supervisorFile: join(state, 'supervisor.json'),
+    supervisorLog: join(dir, 'logs', 'supervisor.log'),
+    socket: controlSocketPath(dir),
+  };
+}
+
+/** Log file of one service under `.poly/logs/`. */
+export function serviceLogFile(layout: ProjectLayout, service: string): string {
+  return join(layout.logs, `${service}.log`);
+}
+
+/**
+ * A unix socket path must fit in sun_path (104 bytes on macOS, 108 on Linux).
+ * Deep project folders get a short path in the temp dir, named by a hash of
+ * the project folder so every terminal finds the same one.
+ */
+function controlSocketPath(polyDir: string): string {
+  const inProject = join(polyDir, 'supervisor.sock');
+  if (Buffer.byteLength(inProject) <= 100) return inProject;
+  const hash = createHash('sha256').update(polyDir).digest('hex').slice(0, 16);
+  return join(tmpdir(), `poly-${hash}.sock`);
+}
+
+export const MANIFEST_FILE = 'poly.toml';
+export const LOCK_FILE = 'poly.lock';
+
+/** The built-in templates shipped in the package: `<package root>/templates` (see templates/README.md). */
+export function builtinTemplatesDir(): string {
+  // This file runs as dist/src/core/store/layout.js, four levels below the package root.
+  return fileURLToPath(new URL('../../../../templates', import.meta.url));
+}
+
+/** Where `poly new <git-url>` clones templates: one folder per URL. */
+export function templateCacheDir(layout: StoreLayout): string {
+  return join(layout.cache, 'templates');
+}

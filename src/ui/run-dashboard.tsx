@@ -1,0 +1,35 @@
+import { render } from 'ink';
+import type { RunningUp } from '../services/up.js';
+import { Dashboard } from './Dashboard.js';
+
+/**
+ * `poly up` in a terminal: the dashboard until q / Ctrl-C / a signal / `poly
+ * down` from another terminal, then every service stops (the dashboard shows
+ * it) and the terminal is given back. Loaded lazily: ink and react only load here.
+ */
+export async function runDashboard(run: RunningUp): Promise<void> {
+  let quit: () => void = () => {};
+  const quitting = new Promise<void>((resolve) => {
+    quit = resolve;
+  });
+  const title = `${run.manifest.project.name} (${run.manifest.root})`;
+  const logHeight = Math.max(5, (process.stdout.rows ?? 40) - run.supervisor.names().length * 2 - 8);
+  const view = (stopping: boolean) => (
+    <Dashboard
+      source={run.supervisor}
+      title={title}
+      onQuit={quit}
+      logHeight={logHeight}
+      stopping={stopping}
+    />
+  );
+  const app = render(view(false), { exitOnCtrlC: false });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, quit);
+  await Promise.race([quitting, run.downRequested]);
+  app.rerender(view(true));
+  await run.stop();
+  for (const signal of signals) process.off(signal, quit);
+  app.unmount();
+  await app.waitUntilExit();
+}

@@ -1,0 +1,102 @@
+import type { ServiceStatus, SupervisorEvent } from '../core/supervisor/status.js';
+
+/** The plain-text twin of the dashboard: `api | listening on 3000`, like docker compose. */
+
+const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
+
+/** Colour when writing to a terminal or FORCE_COLOR asks for it; never with NO_COLOR. */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  return stream.isTTY === true;
+}
+
+export class ServiceLinePrinter {
+  private readonly width: number;
+  private readonly colors = new Map<string, number>();
+
+  constructor(
+    names: string[],
+    private readonly write: (text: string) => void,
+    private readonly color: boolean,
+  ) {
+    this.width = Math.max(0, ...names.map((n) => n.length));
+    names.forEach((name, i) => {
+      this.colors.set(name, PALETTE[i % PALETTE.length] ?? 36);
+    });
+  }
+
+  line(service: string, text: string): void {
+    const name = service.padEnd(this.width);
+    const prefix = this.color ? `\x1b[${this.colors.get(service) ?? 36}m${name} |\x1b[0m` : `${name} |`;
+    this.write(`${prefix} ${text}\n`);
+  }
+
+  /** Prints log lines and the state changes worth a line. */
+  event(event: SupervisorEvent): void {
+    if (event.type === 'line') this.line(event.service, event.line);
+    else {
+      const text = describeTransition(event.status);
+      if (text && this.lastState.get(event.status.name) !== text) {
+        this.lastState.set(event.status.name, text);
+        this.line(event.status.name, `[poly] ${text}`);
+      }
+    }
+  }
+
+  private readonly lastState = new Map<string, string>();
+}
+
+function describeTransition(s: ServiceStatus): string | undefined {
+  switch (s.state) {
+    case 'waiting':
+      return s.message;
+    case 'starting':
+      if (s.containerId) return `started (container ${s.containerId}${s.url ? `, ${s.url}` : ''})`;
+      return s.pid ? `started (pid ${s.pid}${s.url ? `, ${s.url}` : ''})` : undefined;
+    case 'healthy':
+      return `healthy (${s.check}${s.healthyAt && s.startedAt ? ` after ${s.healthyAt - s.startedAt} ms` : ''})`;
+    case 'unhealthy':
+    case 'crash-loop':
+    case 'failed':
+      return `${s.state}: ${s.message ?? ''}`;
+    case 'stopped':
+      return 'stopped';
+    default:
+      return undefined;
+  }
+}
+
+/** `poly ps` as a table. */
+export function formatServiceTable(services: ServiceStatus[], now = Date.now()): string {
+  const rows = [
+    ['SERVICE', 'STATE', 'RUNTIME', 'URL', 'PID/CONTAINER', 'HEALTH', 'RESTARTS', 'UPTIME'],
+    ...services.map((s) => [
+      s.name,
+      s.state,
+      s.runtime ?? s.mode,
+      s.url ?? '-',
+      s.pid ? String(s.pid) : (s.containerId ?? '-'),
+      s.check,
+      String(s.restarts),
+      formatUptime(s.startedAt, now),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function formatUptime(startedAt: number | undefined, now = Date.now()): string {
+  if (startedAt === undefined) return '-';
+  const s = Math.max(0, Math.floor((now - startedAt) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+
+/** Repo root, from dist/test/helpers/. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+export const POLY_BIN = join(REPO_ROOT, 'bin', 'run.js');
+
+export interface TempHome {
+  dir: string;
+  env: Record<string, string>;
+  cleanup: () => void;
+}
+
+/** A temp folder with POLY_HOME and POLY_CONFIG_DIR inside it, and a work folder. */
+export function tempHome(prefix = 'poly-test-'): TempHome {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    env: { POLY_HOME: join(dir, 'home'), POLY_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface PolyRun {
+  exitCode: number;
+  /** Final newline stripped, as execa does. */
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (bin/run.js) without a TTY; never throws on a non-zero exit. */
+export async function runPoly(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; input?: string },
+): Promise<PolyRun> {
+  const r = await execa(process.execPath, [POLY_BIN, ...args], {
+    cwd: options.cwd,
+    env: { CI: '', POLY_DEBUG: '', ...options.env },
+    reject: false,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+  });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
