@@ -1,0 +1,20 @@
+import { PolyCommand } from '../cli/base-command.js';
+import { type ListResult, listToolchains } from '../services/toolchains.js';
+
+export default class Ls extends PolyCommand {
+  static override summary = 'List installed toolchains, and which ones this project uses.';
+  static override description =
+    'Shows every installed version; `*` marks the ones this project uses. Pinned versions that are not installed are listed as missing.';
+  static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls --json'];
+  static override enableJsonFlag = true;
+
+  async run(): Promise<ListResult> {
+    const { flags } = await this.parse(Ls);
+    const result = listToolchains({ cwd: this.workdir(flags) });
+    if (result.installed.length === 0) this.log('No toolchains installed.');
+    for (const e of result.installed) this.log(`${e.used ? '*' : ' '} ${e.runtime.padEnd(7)} ${e.version}`);
+    for (const m of result.missing)
+      this.log(`! ${m.runtime.padEnd(7)} ${m.spec} (pinned, not installed: run \`poly install\`)`);
+    return result;
+  }
+}

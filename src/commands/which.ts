@@ -1,0 +1,21 @@
+import { Args } from '@oclif/core';
+import { PolyCommand } from '../cli/base-command.js';
+import { type WhichResult, which } from '../services/toolchains.js';
+
+export default class Which extends PolyCommand {
+  static override summary = "Print the path of an executable from this project's toolchains.";
+  static override description =
+    'Looks in the bin folders of the toolchains poly.toml pins (the versions poly.lock names).';
+  static override examples = ['<%= config.bin %> which node', '$(<%= config.bin %> which java) -version'];
+  static override enableJsonFlag = true;
+  static override args = {
+    binary: Args.string({ description: 'executable name, e.g. cargo', required: true }),
+  };
+
+  async run(): Promise<WhichResult> {
+    const { args, flags } = await this.parse(Which);
+    const result = which({ cwd: this.workdir(flags), binary: args.binary });
+    this.log(result.path);
+    return result;
+  }
+}

@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Artifact, RuntimeDefinition } from '../../../runtimes/types.js';
+import { PolyError } from '../errors.js';
+import { installDir, type StoreLayout } from '../store/layout.js';
+import { storeError } from '../store/store-error.js';
+import type { InstallEventHandler } from './events.js';
+import { type HttpOptions, openUrl, withRetries } from './http.js';
+import { withLock } from './install-lock.js';
+import { cleanLeftovers, tempName } from './leftovers.js';
+import { readAhead } from './read-ahead.js';
+import { assembleRustToolchain } from './rust-components.js';
+import { streamUnpack } from './unpack.js';
+
+export interface InstallArtifactOptions {
+  layout: StoreLayout;
+  runtime: RuntimeDefinition;
+  version: string;
+  artifact: Artifact;
+  http: HttpOptions;
+  onEvent?: InstallEventHandler;
+  /** Path of the machine's tar to unpack with, when it should (see unpack-system-tar.ts). */
+  systemTar?: string;
+}
+
+function mkdirStore(layout: StoreLayout, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw storeError(err, layout, dir);
+  }
+}
+
+/**
+ * Downloads, verifies and unpacks one toolchain archive into installs/<runtime>/<version>,
+ * atomically: it appears there complete, or not at all. Returns whether it was installed now.
+ */
+export async function installArtifact(
+  opts: InstallArtifactOptions,
+): Promise<{ dir: string; installed: boolean }> {
+  const { layout, runtime, version, artifact } = opts;
+  const name = runtime.name;
+  const dir = installDir(layout, name, version);
+  if (existsSync(dir)) return { dir, installed: false };
+  mkdirStore(layout, layout.tmp);
+  mkdirStore(layout, layout.locks);
+  // What a killed poly left behind (its temp dirs; its lock is taken over below).
+  cleanLeftovers(layout);
+  return withLock(
+    layout.locks,
+    `${name}-${version}`,
+    async () => {
+      // Another process may have installed it while we waited for the lock.
+      if (existsSync(dir)) return { dir, installed: false };
+      const staging = join(layout.tmp, tempName(`${name}-${version}`));
+      try {
+        await downloadVerified(opts, staging);
+        opts.onEvent?.({ type: 'unpack', runtime: name, version });
+        let root = join(staging, 'unpacked');
+        if (artifact.layout === 'rust-components') {
+          const assembled = join(staging, 'toolchain');
+          assembleRustToolchain(root, assembled);
+          root = assembled;
+        }
+        addLinks(root, runtime.links ?? {});
+        mkdirStore(layout, dirname(dir));
+        try {
+          renameSync(root, dir);
+        } catch (err) {
+          throw storeError(err, layout, dir);
+        }
+        return { dir, installed: true };
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+    },
+    {
+      onWait: (ownerPid) =>
+        opts.onEvent?.({ type: 'wait', runtime: name, version, ...(ownerPid ? { ownerPid } : {}) }),
+    },
+  );
+}
+
+async function downloadVerified(opts: InstallArtifactOptions, staging: string): Promise<void> {
+  const { runtime, version, artifact, layout } = opts;
+  const name = runtime.name;
+  const unpacked = join(staging, 'unpacked');
+  const actual = await withRetries(
+    {
+      ...opts.http,
+      onRetry: (attempt, reason) =>
+        opts.onEvent?.({ type: 'retry', runtime: name, version, attempt, reason }),
+    },
+    async () => {
+      rmSync(unpacked, { recursive: true, force: true });
+      mkdirStore(layout, unpacked);
+      const download = await openUrl(artifact.url, opts.http);
+      const total = download.total ?? artifact.size;
+      const started = Date.now();
+      let bytes = 0;
+      let lastEmit = 0;
+      return streamUnpack(readAhead(download.chunks), {
+        dest: unpacked,
+        strip: artifact.strip,
+        checksum: artifact.checksum,
+        label: artifact.url,
+        cancel: download.cancel,
+        ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
+        onBytes: (n) => {
+          bytes += n;
+          const now = Date.now();
+          if (now - lastEmit < 100 && bytes !== total) return;
+          lastEmit = now;
+          const speed = bytes / Math.max(0.001, (now - started) / 1000);
+          opts.onEvent?.({
+            type: 'download',
+            runtime: name,
+            version,
+            bytes,
+            speed,
+            ...(total ? { total } : {}),
+          });
+        },
+      });
+    },
+  );
+  if (actual !== artifact.checksum) {
+    throw new PolyError(
+      'CHECKSUM_MISMATCH',
+      `checksum mismatch for ${artifact.url}\n  expected ${artifact.checksum}\n  actual   ${actual}`,
+      {
+        hint: 'Nothing was installed. The download or the mirror is corrupt; try again, or check the mirror.',
+      },
+    );
+  }
+  opts.onEvent?.({ type: 'verify', runtime: name, version, checksum: actual });
+}
+
+function addLinks(root: string, links: Record<string, string>): void {
+  for (const [path, target] of Object.entries(links)) {
+    const at = join(root, path);
+    if (existsSync(at) || !existsSync(join(dirname(at), target))) continue;
+    symlinkSync(target, at);
+  }
+}

@@ -1,0 +1,27 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoreLayout } from '../store/layout.js';
+import { isProcessAlive } from './install-lock.js';
+
+/** Temp dirs are named `<pid>-…` so the next run knows which ones a dead process left behind. */
+export function tempName(label: string): string {
+  return `${process.pid}-${Math.random().toString(36).slice(2, 8)}-${label.replace(/[^A-Za-z0-9._+-]/g, '_')}`;
+}
+
+/** Removes temp dirs and stale locks of processes that no longer run (after a kill -9). Returns what it removed. */
+export function cleanLeftovers(layout: StoreLayout): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(layout.tmp);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(name.split('-')[0]);
+    if (pid === process.pid || isProcessAlive(pid)) continue;
+    rmSync(join(layout.tmp, name), { recursive: true, force: true });
+    removed.push(join(layout.tmp, name));
+  }
+  return removed;
+}

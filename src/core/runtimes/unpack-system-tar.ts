@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { PolyError } from '../errors.js';
+import { createChecksum, type StreamUnpackOptions, unsafeEntryReason } from './unpack.js';
+
+/**
+ * The same one pass as streamUnpack, with the machine's tar (GNU tar, or bsdtar on macOS)
+ * writing the files: it unpacks about as fast as `tar -xzf` because it is that, while this
+ * process hashes and reads every header with the tar package's parser (no writes) to refuse
+ * entries that point outside. Both tars also refuse such entries on their own (`..` members,
+ * absolute names, links out: placeholders or refusal), and everything lands in a temp dir.
+ */
+export async function systemTarUnpack(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: StreamUnpackOptions,
+  tarBinary: string,
+): Promise<string> {
+  const { Parser } = await import('tar');
+  const sum = createChecksum(opts.checksum);
+  let refused: PolyError | undefined;
+  const child = spawn(
+    tarBinary,
+    ['-xzf', '-', '-C', opts.dest, `--strip-components=${opts.strip}`, '--no-same-owner'],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.on('error', () => {}); // EPIPE when tar stops early; its exit status says why.
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  const parser = new Parser({
+    strict: true,
+    filter: (path, entry) => {
+      if (refused) return false;
+      const e = entry as { type?: string; linkpath?: string };
+      const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
+      if (reason) {
+        refused = new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
+          hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
+        });
+        child.kill('SIGKILL');
+      }
+      return false; // Headers only: tar writes the files.
+    },
+  });
+  const parsed = new Promise<void>((resolve, reject) => {
+    parser.on('end', () => resolve());
+    parser.on('error', (err: Error) => reject(refused ?? err));
+    parser.on('abort', (err: Error) => reject(refused ?? err));
+  });
+  parsed.catch(() => {});
+  const feed = async () => {
+    for await (const chunk of chunks) {
+      if (refused) break;
+      sum.hash.update(chunk);
+      opts.onBytes?.(chunk.byteLength);
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      parser.write(buf);
+      if (!child.stdin.write(buf) && child.exitCode === null) {
+        await new Promise<void>((r) => {
+          child.stdin.once('drain', () => r());
+          child.once('close', () => r());
+        });
+      }
+    }
+    if (refused) throw refused;
+    parser.end();
+    child.stdin.end();
+  };
+  try {
+    await Promise.all([feed(), parsed]);
+  } catch (err) {
+    opts.cancel?.();
+    child.kill('SIGKILL');
+    await exited.catch(() => {});
+    throw refused ?? err;
+  }
+  const code = await exited;
+  if (refused) throw refused;
+  if (code !== 0) {
+    throw new PolyError(
+      'UNPACK_FAILED',
+      `${tarBinary} could not unpack ${opts.label} (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+      {
+        hint: 'Nothing was installed. Check free disk space; set POLY_SYSTEM_TAR=0 to unpack with poly itself.',
+      },
+    );
+  }
+  return sum.digest();
+}

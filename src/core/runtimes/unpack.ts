@@ -1,0 +1,125 @@
+import { createHash, type Hash } from 'node:crypto';
+import { posix } from 'node:path';
+import { PolyError } from '../errors.js';
+
+/**
+ * One pass over a download: every chunk feeds the checksum and the tar
+ * unpacker (which gunzips on its own). The caller unpacks into a temp dir,
+ * so a checksum mismatch discovered at the end installs nothing.
+ */
+export interface StreamUnpackOptions {
+  dest: string;
+  /** Leading path components to drop (the archive's top folder). */
+  strip: number;
+  /** `sha256:<hex>` or SRI `sha512-<base64>`. */
+  checksum: string;
+  /** For messages: what is being unpacked. */
+  label: string;
+  onBytes?: (chunkBytes: number) => void;
+  /** Called when unpacking fails, to stop the download feeding it. */
+  cancel?: () => void;
+  /** The machine's tar to write the files (see unpack-system-tar.ts); undefined: the tar package does. */
+  systemTar?: string;
+}
+
+export function createChecksum(checksum: string): { hash: Hash; digest: () => string } {
+  if (checksum.startsWith('sha256:')) {
+    const hash = createHash('sha256');
+    return { hash, digest: () => `sha256:${hash.digest('hex')}` };
+  }
+  if (checksum.startsWith('sha512-')) {
+    const hash = createHash('sha512');
+    return { hash, digest: () => `sha512-${hash.digest('base64')}` };
+  }
+  throw new PolyError('CHECKSUM_UNKNOWN', `unsupported checksum format: ${checksum.slice(0, 16)}…`);
+}
+
+/**
+ * Why an archive entry would land outside the install dir, or undefined when it is safe.
+ * `path` and hardlink targets are archive-relative; symlink targets relative to the entry's folder.
+ */
+export function unsafeEntryReason(
+  path: string,
+  type: string,
+  linkpath: string | undefined,
+  strip: number,
+): string | undefined {
+  const escapes = (p: string) => p === '..' || p.startsWith('../');
+  if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return `absolute path "${path}"`;
+  if (path.split(/[\\/]/).includes('..')) return `path "${path}" climbs out with ".."`;
+  const stripped = path.split('/').filter(Boolean).slice(strip).join('/');
+  if (type === 'SymbolicLink') {
+    if (!linkpath) return `symlink "${path}" has no target`;
+    if (linkpath.startsWith('/')) return `symlink "${path}" points to the absolute path "${linkpath}"`;
+    if (escapes(posix.normalize(posix.join(posix.dirname(stripped || '.'), linkpath)))) {
+      return `symlink "${path}" points outside the archive ("${linkpath}")`;
+    }
+  }
+  if (type === 'Link') {
+    if (!linkpath) return `hardlink "${path}" has no target`;
+    if (linkpath.startsWith('/')) return `hardlink "${path}" points to the absolute path "${linkpath}"`;
+    const target = linkpath.split('/').filter(Boolean).slice(strip).join('/');
+    if (linkpath.split('/').includes('..') || escapes(posix.normalize(target || '.'))) {
+      return `hardlink "${path}" points outside the archive ("${linkpath}")`;
+    }
+  }
+  return undefined;
+}
+
+/** Streams `chunks` into `dest`, hashing as it goes. Resolves with the actual checksum. */
+export async function streamUnpack(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: StreamUnpackOptions,
+): Promise<string> {
+  if (opts.systemTar) {
+    const { systemTarUnpack } = await import('./unpack-system-tar.js');
+    return systemTarUnpack(chunks, opts, opts.systemTar);
+  }
+  const { Unpack } = await import('tar');
+  const sum = createChecksum(opts.checksum);
+  let refused: PolyError | undefined;
+  const unpack = new Unpack({
+    cwd: opts.dest,
+    strip: opts.strip,
+    strict: true,
+    preserveOwner: false,
+    filter: (path, entry) => {
+      if (refused) return false;
+      const e = entry as { type?: string; linkpath?: string };
+      const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
+      if (reason) {
+        refused = new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
+          hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
+        });
+        unpack.abort(refused);
+        return false;
+      }
+      return ['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link'].includes(
+        e.type ?? 'File',
+      );
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    unpack.on('close', () => resolve());
+    unpack.on('error', (err: Error) => reject(refused ?? err));
+    unpack.on('abort', (err: Error) => reject(refused ?? err));
+  });
+  finished.catch(() => {});
+  const feed = async () => {
+    for await (const chunk of chunks) {
+      if (refused) break;
+      sum.hash.update(chunk);
+      opts.onBytes?.(chunk.byteLength);
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!unpack.write(buf)) await new Promise<void>((r) => unpack.once('drain', () => r()));
+    }
+    if (refused) throw refused;
+    unpack.end();
+  };
+  await Promise.all([feed(), finished]).catch((err: unknown) => {
+    opts.cancel?.();
+    if (!refused) unpack.abort(err as Error);
+    throw refused ?? err;
+  });
+  return sum.digest();
+}

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import type { Platform, RuntimeDefinition } from '../../runtimes/types.js';
+import { PolyError } from '../core/errors.js';
+import type { RuntimePin } from '../core/manifest/types.js';
+import { httpOptionsFromEnv } from '../core/runtimes/http.js';
+import { indexTtlFromEnv } from '../core/runtimes/index-cache.js';
+import { installArtifact } from '../core/runtimes/install-toolchain.js';
+import { findInstalled } from '../core/runtimes/installed.js';
+import {
+  lockedArtifact,
+  openSource,
+  type RemoteOptions,
+  resolveRemote,
+} from '../core/runtimes/resolve-remote.js';
+import { findOnPath } from '../core/runtimes/system.js';
+import { installDir } from '../core/store/layout.js';
+import type { LockedRuntime } from '../core/store/lockfile.js';
+import { done, type PinOutcome, type Plan } from './install.js';
+
+/**
+ * The slow path of `poly install`, loaded only when something is missing:
+ * resolve against the (cached) remote index, then download, verify, unpack.
+ */
+export function remoteOptions(plan: Plan): RemoteOptions {
+  return {
+    layout: plan.layout,
+    env: plan.env,
+    http: httpOptionsFromEnv(plan.env),
+    ttlMs: indexTtlFromEnv(plan.env),
+    ...(plan.refresh ? { refresh: true } : {}),
+    ...(plan.offline ? { offline: true } : {}),
+  };
+}
+
+export async function resolveAndInstall(
+  pin: RuntimePin,
+  plan: Plan,
+  platform: Platform,
+  locked: LockedRuntime | undefined,
+  def: RuntimeDefinition,
+): Promise<PinOutcome> {
+  if (plan.frozen && !locked) {
+    throw new PolyError('LOCK_MISMATCH', `${pin.runtime} "${pin.spec}" is not in poly.lock`, {
+      hint: 'Run `poly install` without --frozen to update poly.lock.',
+    });
+  }
+  const opts = remoteOptions(plan);
+  let entry = locked;
+  if (!entry) {
+    try {
+      const source = await openSource(pin, opts);
+      entry = (await resolveRemote(pin, source)).locked;
+    } catch (err) {
+      // Offline and nothing cached: an installed version that satisfies the pin still does.
+      const found = plan.offline ? findInstalled(plan.layout, pin) : undefined;
+      if (found) {
+        plan.onEvent?.({
+          type: 'resolved',
+          runtime: pin.runtime,
+          spec: pin.spec,
+          version: found.version,
+          installed: true,
+        });
+        return done(pin, found.version, false, 'installed', plan);
+      }
+      if (plan.offline && (err as PolyError).code === 'OFFLINE_NO_CACHE') {
+        throw new PolyError('OFFLINE_NOT_INSTALLED', `offline: cannot resolve ${pin.runtime} "${pin.spec}"`, {
+          hint: `${(err as PolyError).message}. No installed ${pin.runtime} version matches; run without --offline once.`,
+        });
+      }
+      throw err;
+    }
+  }
+  const present = existsSync(installDir(plan.layout, pin.runtime, entry.version));
+  plan.onEvent?.({
+    type: 'resolved',
+    runtime: pin.runtime,
+    spec: pin.spec,
+    version: entry.version,
+    installed: present,
+  });
+  if (present) {
+    return done(pin, entry.version, false, entry.source, plan, entry);
+  }
+  if (plan.offline) {
+    throw new PolyError(
+      'OFFLINE_NOT_INSTALLED',
+      `offline, and ${pin.runtime} ${entry.version} is not installed`,
+      {
+        hint: 'Run `poly install` once with the network to download it.',
+      },
+    );
+  }
+  const source = await openSource(pin, opts);
+  const artifact = lockedArtifact(entry, def, source.ctx, platform);
+  const systemTar = plan.env.POLY_SYSTEM_TAR === '0' ? undefined : findOnPath('tar', plan.env);
+  const { installed } = await installArtifact({
+    ...(systemTar ? { systemTar } : {}),
+    layout: plan.layout,
+    runtime: def,
+    version: entry.version,
+    artifact,
+    http: {
+      ...opts.http,
+      unreachableHint: `${pin.runtime}: ${(await import('../core/runtimes/mirrors.js')).mirrorHint(def)}`,
+    },
+    ...(plan.onEvent ? { onEvent: plan.onEvent } : {}),
+  });
+  return done(pin, entry.version, installed, entry.source, plan, entry);
+}

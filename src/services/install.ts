@@ -1,0 +1,316 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { getRuntime } from '../../runtimes/index.js';
+import { currentPlatform, type Platform } from '../../runtimes/types.js';
+import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { requireManifest } from '../core/manifest/load.js';
+import { isRuntimeName, type Manifest, type RuntimeName, type RuntimePin } from '../core/manifest/types.js';
+import type { InstallEventHandler } from '../core/runtimes/events.js';
+import { findInstalled } from '../core/runtimes/installed.js';
+import { writeInstallStamp } from '../core/store/install-stamp.js';
+import { installDir, LOCK_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
+import {
+  type LockedRuntime,
+  type Lockfile,
+  lockDisagreements,
+  lockMatchesPin,
+  readLockfile,
+  writeLockfile,
+} from '../core/store/lockfile.js';
+import { recordProject } from '../core/store/projects.js';
+import { refreshShims } from './shims.js';
+
+export interface InstallOptions {
+  cwd: string;
+  /** `runtime@spec` arguments; none means everything poly.toml pins. */
+  targets?: string[];
+  /** Install exactly what poly.lock says; fail when poly.toml and poly.lock disagree. */
+  frozen?: boolean;
+  /** Refetch remote indexes even when the cached copy is fresh. */
+  refresh?: boolean;
+  /** Resolve from the cache and installed versions only. */
+  offline?: boolean;
+  env?: NodeJS.ProcessEnv;
+  onEvent?: InstallEventHandler;
+}
+
+export interface RuntimeInstallResult {
+  runtime: RuntimeName;
+  spec: string;
+  version: string;
+  dir: string;
+  /** True when this run downloaded it; false when it was already there. */
+  installed: boolean;
+  source: string;
+}
+
+export interface InstallResult {
+  /** poly.toml's folder, when installing a project's pins. */
+  project?: string;
+  lockfile?: string;
+  lockWritten: boolean;
+  runtimes: RuntimeInstallResult[];
+}
+
+export interface Plan {
+  layout: StoreLayout;
+  env: NodeJS.ProcessEnv;
+  lock: Lockfile | undefined;
+  frozen: boolean;
+  refresh: boolean;
+  offline: boolean;
+  onEvent: InstallEventHandler | undefined;
+}
+
+/** `node@22`, `java@temurin-21`, `python@>=3.11 <3.13` -> a pin. */
+export function parseTarget(target: string): RuntimePin {
+  const at = target.indexOf('@');
+  const name = at === -1 ? target : target.slice(0, at);
+  const spec = at === -1 ? 'latest' : target.slice(at + 1);
+  if (!isRuntimeName(name)) {
+    throw new PolyError('UNKNOWN_RUNTIME', `unknown runtime "${name}" in "${target}"`, {
+      hint: 'Use one of node, python, go, java, rust, as runtime@spec (for example node@22).',
+      exitCode: EXIT_USAGE,
+    });
+  }
+  if (!spec.trim()) {
+    throw new PolyError('BAD_TARGET', `missing version after "@" in "${target}"`, { exitCode: EXIT_USAGE });
+  }
+  if (name === 'java') {
+    const m = /^([a-z][a-z_]*)-(.+)$/.exec(spec);
+    if (m?.[1] && m[2] && m[1] !== 'lts') return { runtime: name, spec: m[2], distribution: m[1] };
+    return { runtime: name, spec, distribution: 'temurin' };
+  }
+  if (name === 'node' && spec.startsWith('npm:'))
+    return { runtime: name, spec: spec.slice(4), source: 'npm' };
+  return { runtime: name, spec };
+}
+
+export function isOfflineEnv(env: NodeJS.ProcessEnv): boolean {
+  return env.POLY_OFFLINE === '1' || env.POLY_OFFLINE === 'true';
+}
+
+/** `poly install`: the project's pins (using and updating poly.lock), or the runtime@spec targets given. */
+export async function install(opts: InstallOptions): Promise<InstallResult> {
+  const env = opts.env ?? process.env;
+  const layout = storeLayout(env);
+  if (opts.targets && opts.targets.length > 0) {
+    const pins = opts.targets.map(parseTarget);
+    const plan = makePlan(layout, env, undefined, opts);
+    const runtimes = await installPins(pins, plan);
+    try {
+      refreshShims(layout);
+    } catch {
+      // Shims are an extra; never fail an install over them.
+    }
+    return { lockWritten: false, runtimes: runtimes.map((r) => r.result) };
+  }
+  const manifest = requireManifest(opts.cwd);
+  return installManifest(manifest, layout, env, opts);
+}
+
+function makePlan(
+  layout: StoreLayout,
+  env: NodeJS.ProcessEnv,
+  lock: Lockfile | undefined,
+  opts: Pick<InstallOptions, 'frozen' | 'refresh' | 'offline' | 'onEvent'>,
+): Plan {
+  return {
+    layout,
+    env,
+    lock,
+    frozen: !!opts.frozen,
+    refresh: !!opts.refresh,
+    offline: !!opts.offline || isOfflineEnv(env),
+    onEvent: opts.onEvent,
+  };
+}
+
+async function installManifest(
+  manifest: Manifest,
+  layout: StoreLayout,
+  env: NodeJS.ProcessEnv,
+  opts: Pick<InstallOptions, 'frozen' | 'refresh' | 'offline' | 'onEvent'>,
+): Promise<InstallResult> {
+  const lockfile = join(manifest.root, LOCK_FILE);
+  const lock = readLockfile(lockfile);
+  const pins = Object.values(manifest.runtimes).filter((p): p is RuntimePin => !!p);
+  if (opts.frozen) checkFrozen(pins, lock, lockfile);
+  const plan = makePlan(layout, env, lock, opts);
+  const outcomes = await installPins(pins, plan);
+  let lockWritten = false;
+  if (!opts.frozen) {
+    const next: Lockfile = { runtimes: {} };
+    for (const o of outcomes) {
+      const entry = o.locked ?? lock?.runtimes[o.result.runtime];
+      if (entry) next.runtimes[o.result.runtime] = entry;
+    }
+    lockWritten = writeLockfile(lockfile, next);
+  }
+  try {
+    recordProject(layout, manifest.root, manifest.file);
+    refreshShims(layout);
+    if (outcomes.every((o) => o.result.source !== 'system' && o.locked)) {
+      writeInstallStamp(
+        manifest.root,
+        layout.home,
+        outcomes.map((o) => o.result.dir),
+      );
+    }
+  } catch {
+    // Remembering the project (for prune) and the stamp (for speed) are extras; never fail an install over them.
+  }
+  return { project: manifest.root, lockfile, lockWritten, runtimes: outcomes.map((o) => o.result) };
+}
+
+function checkFrozen(pins: RuntimePin[], lock: Lockfile | undefined, lockfile: string): void {
+  if (!lock) {
+    throw new PolyError('LOCK_MISSING', `--frozen needs ${lockfile}, and there is none`, {
+      hint: 'Run `poly install` without --frozen to write poly.lock, and commit it.',
+    });
+  }
+  const problems = lockDisagreements(pins, lock);
+  if (problems.length > 0) {
+    throw new PolyError('LOCK_MISMATCH', `poly.toml and poly.lock disagree:\n  ${problems.join('\n  ')}`, {
+      hint: 'Run `poly install` without --frozen to update poly.lock, then commit it.',
+    });
+  }
+}
+
+export interface PinOutcome {
+  result: RuntimeInstallResult;
+  locked?: LockedRuntime;
+}
+
+async function installPins(pins: RuntimePin[], plan: Plan): Promise<PinOutcome[]> {
+  const platform = currentPlatform();
+  if (!platform) {
+    throw new PolyError(
+      'PLATFORM_UNSUPPORTED',
+      `poly installs toolchains on linux and macOS (x64, arm64), not ${process.platform}-${process.arch}`,
+    );
+  }
+  const settled = await Promise.allSettled(pins.map((pin) => installPin(pin, plan, platform)));
+  const errors: unknown[] = [];
+  const outcomes: PinOutcome[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') outcomes.push(s.value);
+    else {
+      errors.push(s.reason);
+      const runtime = pins[i]?.runtime ?? 'node';
+      plan.onEvent?.({ type: 'error', runtime, message: (s.reason as Error).message });
+    }
+  });
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    const first = errors[0] as PolyError;
+    throw new PolyError(
+      first.code ?? 'INSTALL_FAILED',
+      errors.map((e) => (e as Error).message).join('\n'),
+      first.hint ? { hint: first.hint } : {},
+    );
+  }
+  return outcomes;
+}
+
+async function installPin(pin: RuntimePin, plan: Plan, platform: Platform): Promise<PinOutcome> {
+  const { layout, onEvent } = plan;
+  const def = getRuntime(pin.runtime);
+  onEvent?.({ type: 'resolve', runtime: pin.runtime, spec: pin.spec });
+  if (pin.spec.trim() === 'system') return systemPin(pin, plan);
+  const locked = plan.lock?.runtimes[pin.runtime];
+  const usable = lockMatchesPin(locked, pin) ? locked : undefined;
+  // The fast path: pinned, locked and installed means no network and no heavy modules.
+  if (usable && existsSync(installDir(layout, pin.runtime, usable.version))) {
+    onEvent?.({
+      type: 'resolved',
+      runtime: pin.runtime,
+      spec: pin.spec,
+      version: usable.version,
+      installed: true,
+    });
+    return done(pin, usable.version, false, usable.source, plan, usable);
+  }
+  const engine = await import('./install-engine.js');
+  return engine.resolveAndInstall(pin, plan, platform, usable, def);
+}
+
+export function done(
+  pin: RuntimePin,
+  version: string,
+  installed: boolean,
+  source: string,
+  plan: Pick<Plan, 'layout' | 'onEvent'>,
+  locked?: LockedRuntime,
+): PinOutcome {
+  const dir = installDir(plan.layout, pin.runtime, version);
+  plan.onEvent?.({ type: 'done', runtime: pin.runtime, version, dir, installed });
+  return {
+    result: { runtime: pin.runtime, spec: pin.spec, version, dir, installed, source },
+    ...(locked ? { locked } : {}),
+  };
+}
+
+async function systemPin(pin: RuntimePin, plan: Plan): Promise<PinOutcome> {
+  const { findOnPath } = await import('../core/runtimes/system.js');
+  const def = getRuntime(pin.runtime);
+  const bin = findOnPath(def.systemBinary, plan.env, [plan.layout.shims]);
+  if (!bin) {
+    throw new PolyError(
+      'SYSTEM_NOT_FOUND',
+      `${pin.runtime} = "system", but no ${def.systemBinary} is on PATH`,
+      {
+        hint: `Install ${pin.runtime} with your system's package manager, or pin a version poly installs (for example ${pin.runtime} = "latest").`,
+      },
+    );
+  }
+  plan.onEvent?.({
+    type: 'done',
+    runtime: pin.runtime,
+    version: 'system',
+    dir: dirname(dirname(bin)),
+    installed: false,
+  });
+  return {
+    result: {
+      runtime: pin.runtime,
+      spec: pin.spec,
+      version: 'system',
+      dir: dirname(dirname(bin)),
+      installed: false,
+      source: 'system',
+    },
+  };
+}
+
+/**
+ * For other parts of poly (up, exec, env): make sure every runtime the manifest pins is
+ * installed, installing what is missing (poly.lock is used and updated). Returns where each one is.
+ */
+export async function ensureInstalled(
+  manifest: Manifest,
+  opts: { offline?: boolean; onEvent?: InstallEventHandler; env?: NodeJS.ProcessEnv } = {},
+): Promise<Partial<Record<RuntimeName, { version: string; dir: string }>>> {
+  const env = opts.env ?? process.env;
+  const layout = storeLayout(env);
+  // Without the network and with a version installed, take it rather than fail.
+  if (opts.offline || isOfflineEnv(env)) {
+    const quick: Partial<Record<RuntimeName, { version: string; dir: string }>> = {};
+    const lock = readLockfile(join(manifest.root, LOCK_FILE));
+    let complete = true;
+    for (const pin of Object.values(manifest.runtimes)) {
+      if (!pin) continue;
+      const found = findInstalled(layout, pin, lock?.runtimes[pin.runtime]?.version);
+      if (found) quick[pin.runtime] = { version: found.version, dir: found.dir };
+      else complete = false;
+    }
+    if (complete) return quick;
+  }
+  const result = await installManifest(manifest, layout, env, {
+    ...(opts.offline ? { offline: true } : {}),
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+  });
+  const out: Partial<Record<RuntimeName, { version: string; dir: string }>> = {};
+  for (const r of result.runtimes) out[r.runtime] = { version: r.version, dir: r.dir };
+  return out;
+}

@@ -1,0 +1,136 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { getRuntime } from '../../runtimes/index.js';
+import { currentPlatform } from '../../runtimes/types.js';
+import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { loadNearestManifest } from '../core/manifest/load.js';
+import { RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
+import { findInstalled, listInstalled } from '../core/runtimes/installed.js';
+import { installDir, LOCK_FILE, storeLayout } from '../core/store/layout.js';
+import { readLockfile } from '../core/store/lockfile.js';
+import { parseTarget } from './install.js';
+import { refreshShims } from './shims.js';
+
+/** `poly ls`, `poly uninstall`, `poly which`: what is installed, and where. */
+export interface InstalledEntry {
+  runtime: RuntimeName;
+  version: string;
+  dir: string;
+  /** This project pins it (through poly.lock or its spec). */
+  used: boolean;
+}
+
+export interface ListResult {
+  project?: string;
+  installed: InstalledEntry[];
+  /** Pinned by this project but not installed. */
+  missing: { runtime: RuntimeName; spec: string }[];
+}
+
+export function listToolchains(opts: { cwd: string; env?: NodeJS.ProcessEnv }): ListResult {
+  const layout = storeLayout(opts.env ?? process.env);
+  const manifest = loadNearestManifest(opts.cwd);
+  const lock = manifest ? readLockfile(join(manifest.root, LOCK_FILE)) : undefined;
+  const used = new Map<RuntimeName, string>();
+  const missing: ListResult['missing'] = [];
+  for (const pin of Object.values(manifest?.runtimes ?? {})) {
+    if (!pin || pin.spec === 'system') continue;
+    const found = findInstalled(layout, pin, lock?.runtimes[pin.runtime]?.version);
+    if (found) used.set(pin.runtime, found.version);
+    else missing.push({ runtime: pin.runtime, spec: pin.spec });
+  }
+  const installed: InstalledEntry[] = [];
+  for (const runtime of RUNTIME_NAMES) {
+    for (const version of listInstalled(layout, runtime)) {
+      installed.push({
+        runtime,
+        version,
+        dir: installDir(layout, runtime, version),
+        used: used.get(runtime) === version,
+      });
+    }
+  }
+  return { ...(manifest ? { project: manifest.root } : {}), installed, missing };
+}
+
+export interface UninstallResult {
+  runtime: RuntimeName;
+  version: string;
+  dir: string;
+}
+
+/** Removes one installed version: moved out of installs/ first (atomic), then deleted. */
+export function uninstall(opts: { target: string; env?: NodeJS.ProcessEnv }): UninstallResult {
+  const layout = storeLayout(opts.env ?? process.env);
+  const pin = parseTarget(opts.target);
+  if (!opts.target.includes('@')) {
+    throw new PolyError('BAD_TARGET', `say which version to remove: ${pin.runtime}@<version>`, {
+      hint: `Installed: ${listInstalled(layout, pin.runtime).join(', ') || 'none'}.`,
+      exitCode: EXIT_USAGE,
+    });
+  }
+  const versions = listInstalled(layout, pin.runtime);
+  const version = versions.includes(pin.spec) ? pin.spec : undefined;
+  if (!version) {
+    throw new PolyError('NOT_INSTALLED', `${pin.runtime} ${pin.spec} is not installed`, {
+      hint: versions.length
+        ? `Installed ${pin.runtime} versions: ${versions.join(', ')}.`
+        : `No ${pin.runtime} version is installed.`,
+    });
+  }
+  const dir = installDir(layout, pin.runtime, version);
+  removeInstall(layout.tmp, dir);
+  refreshShims(layout);
+  return { runtime: pin.runtime, version, dir };
+}
+
+/** Rename into tmp (so installs/ never shows a half-deleted version), then delete. */
+export function removeInstall(tmp: string, dir: string): void {
+  const trash = join(tmp, `${process.pid}-trash-${Math.random().toString(36).slice(2, 8)}`);
+  try {
+    renameSync(dir, trash);
+  } catch {
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  rmSync(trash, { recursive: true, force: true });
+}
+
+export interface WhichResult {
+  binary: string;
+  path: string;
+  runtime: RuntimeName;
+  version: string;
+}
+
+/** The path of an executable from the toolchains this project pins (poly.lock first). */
+export function which(opts: { cwd: string; binary: string; env?: NodeJS.ProcessEnv }): WhichResult {
+  const layout = storeLayout(opts.env ?? process.env);
+  const platform = currentPlatform() ?? { os: 'linux', arch: 'x64' };
+  const manifest = loadNearestManifest(opts.cwd);
+  if (!manifest) {
+    throw new PolyError('NO_MANIFEST', `no poly.toml in ${opts.cwd} or any parent folder`, {
+      hint: 'poly which looks in the toolchains a project pins; run it inside a project.',
+    });
+  }
+  const lock = readLockfile(join(manifest.root, LOCK_FILE));
+  const pinnedMissing: string[] = [];
+  for (const pin of Object.values(manifest.runtimes)) {
+    if (!pin || pin.spec === 'system') continue;
+    const found = findInstalled(layout, pin, lock?.runtimes[pin.runtime]?.version);
+    if (!found) {
+      pinnedMissing.push(pin.runtime);
+      continue;
+    }
+    for (const bin of getRuntime(pin.runtime).binDirs(platform)) {
+      const path = join(found.dir, bin, opts.binary);
+      if (existsSync(path))
+        return { binary: opts.binary, path, runtime: pin.runtime, version: found.version };
+    }
+  }
+  throw new PolyError('NOT_FOUND', `no toolchain this project pins provides "${opts.binary}"`, {
+    hint: pinnedMissing.length
+      ? `Not installed yet: ${pinnedMissing.join(', ')}. Run \`poly install\`.`
+      : 'Pin the runtime that provides it in poly.toml, then run `poly install`.',
+  });
+}

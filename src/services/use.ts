@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { guessSuffix } from '../core/manifest/checker.js';
+import { editManifest, type ManifestDocument } from '../core/manifest/edit.js';
+import { findManifest } from '../core/manifest/find.js';
+import { acceptedSpecForms, isValidSpec } from '../core/manifest/spec-syntax.js';
+import { isRuntimeName, RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
+import { writeFileAtomic } from '../core/store/atomic-write.js';
+import { MANIFEST_FILE, storeLayout } from '../core/store/layout.js';
+
+export interface PinRequest {
+  runtime: RuntimeName;
+  /** The spec as it goes into poly.toml: "22", "temurin-21". */
+  spec: string;
+}
+
+export interface PinChange extends PinRequest {
+  /** What the manifest said before, as written (a string or a table), if anything. */
+  previous?: unknown;
+}
+
+export interface PinResult {
+  file: string;
+  global: boolean;
+  /** True when the global manifest did not exist and was created. */
+  created: boolean;
+  pins: PinChange[];
+}
+
+/** "node@22", "java@temurin-21" -> a checked pin request. Usage errors exit 2. */
+export function parsePinArgument(arg: string): PinRequest {
+  const at = arg.indexOf('@');
+  const runtime = at === -1 ? arg : arg.slice(0, at);
+  const spec = at === -1 ? '' : arg.slice(at + 1).trim();
+  if (!isRuntimeName(runtime))
+    throw new PolyError(
+      'UNKNOWN_RUNTIME',
+      `unknown runtime "${runtime}" in "${arg}" (known: ${RUNTIME_NAMES.join(', ')}).${guessSuffix(runtime, RUNTIME_NAMES)}`,
+      { hint: 'Write <runtime>@<version>, e.g. poly use node@22.', exitCode: EXIT_USAGE },
+    );
+  if (spec === '')
+    throw new PolyError('MISSING_VERSION', `"${arg}" names no version`, {
+      hint: `Write ${runtime}@<version>, e.g. poly use ${runtime}@${runtime === 'java' ? 'temurin-21' : 'latest'}.`,
+      exitCode: EXIT_USAGE,
+    });
+  const version = runtime === 'java' ? spec.replace(/^[a-z][a-z0-9]*-(?=\d)/, '') : spec;
+  if (!isValidSpec(runtime, version))
+    throw new PolyError('INVALID_SPEC', `invalid version spec "${spec}" for ${runtime}`, {
+      hint: `Use ${acceptedSpecForms(runtime)}.`,
+      exitCode: EXIT_USAGE,
+    });
+  return { runtime, spec };
+}
+
+/**
+ * Writes pins into the nearest poly.toml (or the global one), format-preserving:
+ * only the pinned lines change. Installs nothing: installing is the caller's
+ * next step.
+ */
+export function pinRuntimes(options: {
+  cwd: string;
+  pins: PinRequest[];
+  global?: boolean;
+  env?: NodeJS.ProcessEnv;
+}): PinResult {
+  const global = options.global ?? false;
+  let file: string | undefined;
+  let created = false;
+  if (global) {
+    file = storeLayout(options.env).globalManifest;
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, "# poly's global pins, used outside any project (written by `poly use -g`).\n");
+      created = true;
+    }
+  } else {
+    file = findManifest(options.cwd);
+    if (!file)
+      throw new PolyError(
+        'NO_MANIFEST',
+        `no ${MANIFEST_FILE} in ${resolve(options.cwd)} or any parent folder`,
+        {
+          hint: 'Run `poly init` to create one, or `poly use -g` to pin outside any project.',
+        },
+      );
+  }
+  const changes: PinChange[] = [];
+  editManifest(file, (doc) => {
+    for (const pin of options.pins) changes.push(applyPin(doc, pin));
+  });
+  return { file, global, created, pins: changes };
+}
+
+function applyPin(doc: ManifestDocument, pin: PinRequest): PinChange {
+  if (typeof doc.runtimes !== 'object' || doc.runtimes === null) doc.runtimes = {};
+  const runtimes = doc.runtimes as Record<string, unknown>;
+  const previous = runtimes[pin.runtime];
+  if (typeof previous === 'object' && previous !== null && !Array.isArray(previous)) {
+    // Keep the table form and its other keys (source, venv); change only the version.
+    const table = previous as Record<string, unknown>;
+    const java = pin.runtime === 'java' ? /^([a-z][a-z0-9]*)-(\d.*)$/.exec(pin.spec) : null;
+    if (java?.[1] && java[2]) {
+      table.version = java[2];
+      table.distribution = java[1];
+    } else {
+      table.version = pin.spec;
+    }
+    return { ...pin, previous: { ...table } };
+  }
+  runtimes[pin.runtime] = pin.spec;
+  return previous === undefined ? { ...pin } : { ...pin, previous };
+}
