@@ -1,0 +1,44 @@
+import { Args, Flags } from '@oclif/core';
+import { PolyCommand } from '../cli/base-command.js';
+import { passOnExit } from '../cli/fast/exec.js';
+import { execInEnvironment } from '../services/exec.js';
+import { execInProjectContainer } from '../services/exec-in-container.js';
+
+export default class Exec extends PolyCommand {
+  static override summary = "Run a command in the project's environment.";
+  static override description =
+    "Runs the command with the pinned toolchains first on PATH, their variables (JAVA_HOME, GOROOT …), the manifest's [env] and the Python venv. Missing pinned runtimes are installed first unless --no-install (or POLY_OFFLINE=1). No shell sits in between: the exit code, signals and stdio pass through. Use -- before a command that takes flags. With --container it runs in a throwaway container of the project's base_image, the project folder mounted at its own path and the toolchains read-only.";
+  static override examples = [
+    '<%= config.bin %> exec -- node -v',
+    '<%= config.bin %> exec --no-install -- cargo test',
+    '<%= config.bin %> exec -C services/api -- python -m pytest',
+    '<%= config.bin %> exec --container -- cargo build',
+  ];
+  static override strict = false;
+  static override args = {
+    command: Args.string({ description: 'The command, then its arguments.', required: true }),
+  };
+  static override flags = {
+    'no-install': Flags.boolean({ summary: 'Use what is installed; do not install missing runtimes.' }),
+    container: Flags.boolean({
+      summary: "Run it in a throwaway container of the project's base image, toolchains mounted read-only.",
+    }),
+    shim: Flags.boolean({ hidden: true, summary: 'Called by a shim: never resolve to the shims folder.' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Exec);
+    const [command, ...args] = argv as string[];
+    const common = {
+      cwd: this.workdir(flags),
+      command: command ?? '',
+      args,
+      install: !flags['no-install'],
+      onEvent: (e: { message: string }) => process.stderr.write(`poly: ${e.message}\n`),
+    };
+    const result = flags.container
+      ? await execInProjectContainer(common)
+      : await execInEnvironment({ ...common, shim: flags.shim });
+    passOnExit(result.exitCode, result.signal);
+  }
+}

@@ -1,0 +1,169 @@
+import { RUNTIME_NAMES } from '../manifest/types.js';
+import type { HookConfig } from './hook-scripts.js';
+import { quoteFish } from './render.js';
+
+// The fish hook: the bash/zsh logic in fish, where PATH is a list and a
+// variable is read by name with $$name. See renderActivation for what it does.
+
+export function fishHook(c: HookConfig): string {
+  const q = quoteFish;
+  const freshTests = [
+    'test -f $argv[2]',
+    'not test $argv[1]/poly.toml -nt $argv[2]',
+    'not test $argv[1]/poly.lock -nt $argv[2]',
+    'not test $__poly_installs -nt $argv[2]',
+    ...RUNTIME_NAMES.map((r) => `not test $__poly_installs/${r} -nt $argv[2]`),
+  ].join('\n    and ');
+  return `# poly shell hook (fish). Add to ~/.config/fish/config.fish: poly activate fish | source
+set -g __poly_cmd ${c.command.map(q).join(' ')}
+set -g __poly_home ${q(c.home)}
+set -g __poly_installs ${q(c.installs)}
+set -g __poly_global_root ${q(c.globalRoot)}
+set -g __poly_global_cache ${q(c.globalCacheFish)}
+# Sourcing config.fish again must not forget what an applied project saved.
+if not set -q __poly_state_ready
+    set -g __poly_saved
+    set -g __poly_root ''
+    set -g __poly_stale ''
+    set -g __poly_prefix_PATH
+    set -g __poly_set_PATH
+    set -g __poly_old_PATH
+    set -g __poly_state_ready 1
+end
+set -gx POLY_SHELL_HOOK fish
+
+function __poly_fresh
+    ${freshTests}
+end
+
+function __poly_save
+    set -l name $argv[1]
+    contains -- $name $__poly_saved; and return 0
+    set -g -a __poly_saved $name
+    if set -q $name
+        set -g __poly_old_$name $$name
+        if set -qx $name
+            set -g __poly_kind_$name x
+        else
+            set -g __poly_kind_$name s
+        end
+    else
+        set -g __poly_kind_$name u
+    end
+end
+
+function __poly_restore
+    if set -q __poly_prefix_PATH[1]
+        set -l n (count $__poly_prefix_PATH)
+        if test "$PATH" = "$__poly_set_PATH"
+            set -gx PATH $__poly_old_PATH
+        else
+            # Changed since (another hook prepended, the user appended): take out only poly's block.
+            set -l i 1
+            set -l last (math (count $PATH) - $n + 1)
+            while test $i -le $last
+                set -l j (math $i + $n - 1)
+                if test "$PATH[$i..$j]" = "$__poly_prefix_PATH"
+                    set -e PATH[$i..$j]
+                    break
+                end
+                set i (math $i + 1)
+            end
+        end
+    end
+    for n in $__poly_saved
+        set -l old __poly_old_$n
+        set -l kind __poly_kind_$n
+        switch $$kind
+            case x
+                set -gx $n $$old
+            case s
+                set -e -g $n
+                set -g $n $$old
+            case '*'
+                set -e -g $n
+        end
+        set -e -g $old
+        set -e -g $kind
+    end
+    set -g __poly_saved
+    set -g __poly_prefix_PATH
+    set -g __poly_set_PATH
+    set -g __poly_old_PATH
+    set -g __poly_root ''
+end
+
+function __poly_begin
+    if test "$argv[1]" != 1 -o "$argv[2]" != "$__poly_home"
+        set -g __poly_stale 1
+        return 0
+    end
+    set -g __poly_stale ''
+    __poly_restore
+end
+function __poly_path
+    test -n "$__poly_stale"; and return 0
+    set -g __poly_old_PATH $PATH
+    set -g __poly_prefix_PATH $argv
+    set -gx PATH $argv $PATH
+end
+function __poly_export
+    test -n "$__poly_stale"; and return 0
+    __poly_save $argv[1]
+    set -gx $argv[1] $argv[2]
+end
+function __poly_unset
+    test -n "$__poly_stale"; and return 0
+    __poly_save $argv[1]
+    set -e -g $argv[1]
+end
+function __poly_notice
+    test -n "$__poly_stale"; and return 0
+    printf 'poly: %s\\n' $argv[1] >&2
+end
+function __poly_end
+    test -n "$__poly_stale"; and return 0
+    set -g __poly_set_PATH $PATH
+end
+
+function __poly_hook --on-event fish_prompt --on-variable PWD
+    set -l d $PWD
+    set -l root ''
+    set -l cache ''
+    while true
+        if test -f "$d/poly.toml"
+            set root $d
+            test -z "$root"; and set root /
+            break
+        end
+        if test -z "$d" -o "$d" = /
+            break
+        end
+        set d (string replace -r '/[^/]*$' '' -- $d)
+    end
+    if test -n "$root"
+        set cache $root/.poly/env.fish
+    else if test -f $__poly_global_root/poly.toml
+        set root $__poly_global_root
+        set cache $__poly_global_cache
+    end
+    if test "$root" = "$__poly_root"
+        test -z "$root"; and return
+        __poly_fresh $root $cache; and return
+    else if test -z "$root"
+        __poly_restore
+        return
+    else if __poly_fresh $root $cache
+        source $cache
+        if test -z "$__poly_stale"
+            set -g __poly_root $root
+            return
+        end
+    end
+    POLY_HOME=$__poly_home $__poly_cmd hook-env fish | source
+    set -g __poly_root $root
+end
+
+__poly_hook
+`;
+}

@@ -1,0 +1,70 @@
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  checkActivation,
+  checkCacheWritable,
+  checkPinsInstalled,
+  checkShadowing,
+  checkShimsFirst,
+  type DoctorInput,
+  type Finding,
+} from '../core/env/doctor.js';
+import { type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { loadEnvironment } from './project-env.js';
+
+export interface DoctorReport {
+  ok: boolean;
+  /** The project checked (absent outside any project). */
+  project?: string;
+  findings: Finding[];
+}
+
+/** `poly doctor`: is poly active here, is what the project pins installed, does anything shadow it. */
+export async function runDoctor(options: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  layout?: StoreLayout;
+  home?: string;
+}): Promise<DoctorReport> {
+  const layout = options.layout ?? storeLayout();
+  const env = options.env ?? process.env;
+  const delta = await loadEnvironment({ cwd: options.cwd, layout, install: false });
+  let shimNames: string[] = [];
+  try {
+    shimNames = readdirSync(layout.shims).filter((n) => !n.startsWith('.'));
+  } catch {
+    // no shims yet
+  }
+  const input: DoctorInput = { env, shims: layout.shims, shimNames, delta, home: options.home ?? homedir() };
+  const findings = [
+    checkActivation(input),
+    checkShimsFirst(input),
+    ...checkPinsInstalled(input),
+    ...checkShadowing(input),
+    checkCacheWritable(input, delta.root ? cacheWritable(delta.root) : true),
+    await dockerFinding(env),
+  ].filter((f): f is Finding => f !== undefined);
+  return {
+    ok: findings.every((f) => f.status !== 'error'),
+    ...(delta.root && delta.source === 'project' ? { project: delta.root } : {}),
+    findings,
+  };
+}
+
+/** The Docker engine (container mode): a warning when none answers, as only container services need it. */
+async function dockerFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
+  const { checkDocker } = await import('../core/docker/doctor-check.js');
+  const { check, ...rest } = await checkDocker(env);
+  return { id: check, ...rest };
+}
+
+function cacheWritable(root: string): boolean {
+  const dir = join(root, '.poly');
+  try {
+    accessSync(existsSync(dir) ? dir : root, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

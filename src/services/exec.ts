@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { applyDelta, findExecutable } from '../core/env/apply.js';
+import { PolyError } from '../core/errors.js';
+import { type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { type EnvEvent, loadEnvironment } from './project-env.js';
+
+export interface ExecOptions {
+  cwd: string;
+  command: string;
+  args: string[];
+  /** Install missing pinned runtimes first (default true; false for --no-install). */
+  install?: boolean;
+  /** Called by a shim: the command must not resolve to the shims folder itself. */
+  shim?: boolean;
+  layout?: StoreLayout;
+  onEvent?: (event: EnvEvent) => void;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+
+/**
+ * Runs a command in the folder's environment, no shell in between: stdio is
+ * the caller's, signals sent to poly reach the child, and the child's exit
+ * code or signal is returned for the caller to pass on.
+ */
+export async function execInEnvironment(options: ExecOptions): Promise<ExecResult> {
+  const layout = options.layout ?? storeLayout();
+  const delta = await loadEnvironment({
+    cwd: options.cwd,
+    layout,
+    install: options.install ?? true,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
+  const env = applyDelta(process.env, delta);
+  const skip = options.shim ? [layout.shims] : [];
+  const executable = options.shim
+    ? (findExecutable(options.command, delta.pathPrepend.join(':')) ??
+      findExecutable(options.command, env.PATH, skip))
+    : findExecutable(options.command, env.PATH);
+  if (!executable) {
+    throw new PolyError('COMMAND_NOT_FOUND', `${options.command}: command not found`, {
+      hint: delta.root
+        ? `It is not in the project's toolchains nor on PATH; \`poly env\` shows the environment.`
+        : 'It is not on PATH.',
+      exitCode: 127,
+    });
+  }
+  return runChild(executable, options.args, env, options.cwd);
+}
+
+function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: 'inherit', env, cwd });
+    const forward = (signal: NodeJS.Signals) => () => {
+      child.kill(signal);
+    };
+    const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+    // ^C in a terminal already reached the child (same process group): forwarding it
+    // would deliver it twice. Without a terminal a SIGINT was sent to poly alone.
+    const onInt = () => {
+      if (!process.stdin.isTTY) child.kill('SIGINT');
+    };
+    for (const [s, h] of handlers) process.on(s, h);
+    process.on('SIGINT', onInt);
+    const cleanup = () => {
+      for (const [s, h] of handlers) process.off(s, h);
+      process.off('SIGINT', onInt);
+    };
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(
+        new PolyError('EXEC_FAILED', `${file}: ${err.message}`, {
+          hint: err.code === 'EACCES' ? 'The file is not executable.' : 'Check the command and try again.',
+          exitCode: err.code === 'ENOENT' ? 127 : 126,
+        }),
+      );
+    });
+    child.on('exit', (code, signal) => {
+      cleanup();
+      resolve({ exitCode: code, signal });
+    });
+  });
+}

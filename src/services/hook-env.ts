@@ -1,0 +1,53 @@
+import { cacheFilesFor, watchedInputs, writeEnvCache } from '../core/env/cache.js';
+import { findEnvironmentRoot } from '../core/env/project-root.js';
+import { renderHookScript } from '../core/env/render.js';
+import { EMPTY_DELTA, type EnvironmentDelta, type ShellName } from '../core/env/types.js';
+import { isPolyError } from '../core/errors.js';
+import { type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { loadEnvironment } from './project-env.js';
+
+export interface HookEnvOptions {
+  cwd: string;
+  shell: ShellName;
+  layout?: StoreLayout;
+}
+
+/**
+ * What the prompt hook evals when its builtin checks saw a change: the
+ * environment of the nearest poly.toml as calls to the hook's functions
+ * (restore what the previous project changed, then apply this one). Never
+ * installs. A broken poly.toml yields an environment that only carries the
+ * error as a notice, cached like any other, so the shell does not retry (and
+ * repeat the error) at every prompt until the file changes again.
+ */
+export async function hookEnv(options: HookEnvOptions): Promise<string> {
+  const layout = options.layout ?? storeLayout();
+  const notices: string[] = [];
+  let delta: EnvironmentDelta;
+  try {
+    delta = await loadEnvironment({
+      cwd: options.cwd,
+      layout,
+      install: false,
+      onEvent: (e) => notices.push(e.message),
+    });
+  } catch (err) {
+    if (!isPolyError(err)) throw err;
+    const root = findEnvironmentRoot(options.cwd, layout);
+    if (!root) throw err;
+    delta = {
+      ...EMPTY_DELTA,
+      source: root.source,
+      root: root.root,
+      manifestFile: root.manifestFile,
+      notices: [`${err.message}${err.hint ? ` (${err.hint})` : ''}`],
+    };
+    writeEnvCache(cacheFilesFor(root, layout), delta, watchedInputs(root, layout), layout.home);
+  }
+  const script = renderHookScript(
+    { ...delta, notices: [...notices, ...delta.notices] },
+    options.shell,
+    layout.home,
+  );
+  return script;
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  cacheFilesFor,
+  isCacheFresh,
+  readCachedEnvironment,
+  watchedInputs,
+  writeEnvCache,
+} from '../core/env/cache.js';
+import { type EnvironmentRoot, findEnvironmentRoot } from '../core/env/project-root.js';
+import { EMPTY_DELTA, type EnvironmentDelta } from '../core/env/types.js';
+import { isPolyError } from '../core/errors.js';
+import type { Manifest } from '../core/manifest/types.js';
+import { LOCK_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
+
+export type EnvEvent = { type: 'notice'; message: string };
+
+export interface LoadEnvironmentOptions {
+  /** The folder the user is in (logical, as the shell spells it). */
+  cwd: string;
+  layout?: StoreLayout;
+  /** Install missing pinned runtimes first (exec, shell); the prompt hook never does. */
+  install?: boolean;
+  onEvent?: (event: EnvEvent) => void;
+}
+
+/**
+ * The environment for a folder: from the cache in .poly/ when no input changed
+ * (no manifest parsing, no version logic), else composed from poly.toml and the
+ * installs, with the venv created or rebuilt, and the cache rewritten.
+ */
+export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<EnvironmentDelta> {
+  const layout = options.layout ?? storeLayout();
+  const root = findEnvironmentRoot(options.cwd, layout);
+  if (!root) return EMPTY_DELTA;
+  const files = cacheFilesFor(root, layout);
+  const inputs = watchedInputs(root, layout);
+  if (isCacheFresh(files, inputs)) {
+    const cached = readCachedEnvironment(files, layout.home);
+    const usable =
+      cached &&
+      !(options.install && cached.missing.length > 0 && !offline()) &&
+      (!cached.venv || existsSync(join(cached.venv.binDir, 'python')));
+    if (usable) return cached;
+  }
+  const delta = await composeFresh(root, layout, options);
+  writeEnvCache(files, delta, inputs, layout.home);
+  return delta;
+}
+
+function offline(): boolean {
+  return process.env.POLY_OFFLINE === '1' || process.env.POLY_OFFLINE === 'true';
+}
+
+/**
+ * The full environment a project's commands and services start from: this
+ * process's environment with the project's on top (pinned runtimes first on
+ * PATH, their variables, [env], the venv), missing runtimes installed first.
+ * What `poly up` hands its services (src/services/up-env.ts).
+ */
+export async function environmentForProject(
+  root: string,
+  options: { onEvent?: (event: EnvEvent) => void } = {},
+): Promise<Record<string, string>> {
+  const { applyDelta } = await import('../core/env/apply.js');
+  const delta = await loadEnvironment({ cwd: root, install: true, ...options });
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(applyDelta(process.env, delta)))
+    if (value !== undefined) env[key] = value;
+  return env;
+}
+
+async function composeFresh(
+  root: EnvironmentRoot,
+  layout: StoreLayout,
+  options: LoadEnvironmentOptions,
+): Promise<EnvironmentDelta> {
+  // Loaded only when the cache is stale: manifest validation and version matching are the slow part.
+  const [{ readManifestFile }, { composeEnvironment }, { hostPlatform }] = await Promise.all([
+    import('../core/manifest/load.js'),
+    import('../core/env/compose.js'),
+    import('../core/env/platform.js'),
+  ]);
+  const manifest: Manifest = readManifestFile(root.manifestFile);
+  const { readLockfile } = await import('../core/store/lockfile.js');
+  const lock = readLockfile(join(root.root, LOCK_FILE));
+  const lockedVersions = Object.fromEntries(
+    Object.entries(lock?.runtimes ?? {}).map(([r, l]) => [r, l?.version]),
+  );
+  const compose = () =>
+    composeEnvironment(manifest, { layout, platform: hostPlatform(), source: root.source, lockedVersions });
+  let delta = compose();
+  if (delta.missing.length > 0 && options.install && !offline()) {
+    const { installMissing } = await import('./env-install.js');
+    await installMissing(manifest, options.onEvent ? { onEvent: options.onEvent } : {});
+    delta = compose();
+  }
+  const python = delta.toolchains.find((t) => t.runtime === 'python');
+  if (delta.venv && python) {
+    const { ensureVenv, venvState } = await import('../core/env/venv.js');
+    const state = venvState(delta.venv);
+    if (state !== 'ready') {
+      const shown = displayVenv(delta.venv.dir, root.root);
+      const verb = state === 'outdated' ? 'rebuilding' : 'creating';
+      options.onEvent?.({ type: 'notice', message: `${verb} ${shown} with python ${python.version}` });
+      try {
+        ensureVenv(delta.venv, python);
+      } catch (err) {
+        // The rest of the environment still applies; the notice (cached) says why the venv does not.
+        if (!isPolyError(err)) throw err;
+        return withoutVenv(delta, `${err.message}${err.hint ? `. ${err.hint}` : ''}`);
+      }
+    }
+  }
+  return delta;
+}
+
+function withoutVenv(delta: EnvironmentDelta, notice: string): EnvironmentDelta {
+  const venv = delta.venv;
+  const set = { ...delta.set };
+  if (venv && set.VIRTUAL_ENV === venv.dir) delete set.VIRTUAL_ENV;
+  const { venv: _dropped, ...rest } = delta;
+  return {
+    ...rest,
+    pathPrepend: delta.pathPrepend.filter((d) => d !== venv?.binDir),
+    set,
+    unset: delta.unset.filter((n) => n !== 'PYTHONHOME'),
+    notices: [...delta.notices, notice],
+  };
+}
+
+function displayVenv(dir: string, root: string): string {
+  return dir.startsWith(`${root}/`) ? dir.slice(root.length + 1) : dir;
+}
