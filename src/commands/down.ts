@@ -1,0 +1,26 @@
+import { Flags } from '@oclif/core';
+import { PolyCommand } from '../cli/base-command.js';
+import { type DownResult, stopServices } from '../services/down.js';
+
+export default class Down extends PolyCommand {
+  static override summary = "Stop the project's services.";
+  static override description =
+    'Stops every service of the running `poly up` (foreground or -d) in reverse dependency order: SIGTERM to each process group, SIGKILL after stop_timeout. Returns once nothing is left running. Containers and the network poly created for the project are removed; the dependency-cache volumes are kept unless --volumes is given.';
+  static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --volumes'];
+  static override flags = {
+    volumes: Flags.boolean({ summary: "Also remove the project's dependency-cache volumes." }),
+  };
+  static override enableJsonFlag = true;
+
+  async run(): Promise<DownResult> {
+    const { flags } = await this.parse(Down);
+    const result = await stopServices({ cwd: this.workdir(flags), volumes: flags.volumes });
+    if (!this.jsonEnabled()) {
+      this.log(result.stopped ? `Stopped ${result.services.join(', ')}.` : 'Nothing was running.');
+      const r = result.removed;
+      if (r && r.containers.length + r.networks.length + r.volumes.length > 0)
+        this.log(`Removed ${[...r.containers, ...r.networks, ...r.volumes].join(', ')}.`);
+    }
+    return result;
+  }
+}

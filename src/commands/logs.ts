@@ -1,0 +1,40 @@
+import { Args, Flags } from '@oclif/core';
+import { PolyCommand } from '../cli/base-command.js';
+import { requireManifest } from '../core/manifest/load.js';
+import { showLogs } from '../services/logs.js';
+import { ServiceLinePrinter, wantsColor } from '../ui/service-lines.js';
+
+export default class Logs extends PolyCommand {
+  static override summary = "Show the services' logs.";
+  static override description =
+    'Prints the last lines of each service log in .poly/logs (or of one service), prefixed with the service name; -f keeps following new lines, across rotations, until Ctrl-C. Works whether or not the services still run.';
+  static override examples = [
+    '<%= config.bin %> logs',
+    '<%= config.bin %> logs api -f',
+    '<%= config.bin %> logs api -n 200',
+  ];
+  static override args = {
+    service: Args.string({ required: false, description: 'Only this service.' }),
+  };
+  static override flags = {
+    follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines.' }),
+    lines: Flags.integer({ char: 'n', summary: 'Lines of history per service.', default: 100, min: 0 }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Logs);
+    const cwd = this.workdir(flags);
+    const names = args.service ? [args.service] : Object.keys(requireManifest(cwd).services);
+    const printer = new ServiceLinePrinter(names, (t) => process.stdout.write(t), wantsColor(process.stdout));
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    await showLogs({
+      cwd,
+      ...(args.service ? { service: args.service } : {}),
+      lines: flags.lines,
+      follow: flags.follow,
+      signal: abort.signal,
+      onLine: (service, line) => printer.line(service, line),
+    });
+  }
+}

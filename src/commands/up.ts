@@ -1,0 +1,66 @@
+import { Args, Flags } from '@oclif/core';
+import { PolyCommand } from '../cli/base-command.js';
+import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { startDetached, startServices, type UpResult } from '../services/up.js';
+import { formatServiceTable } from '../ui/service-lines.js';
+
+export default class Up extends PolyCommand {
+  static override summary = "Start the project's services in dependency order, health-checked.";
+  static override description =
+    'Starts every service of poly.toml (or the named ones and what they depend on). A service starts once everything in its depends_on is healthy; independent services start in parallel. Each gets PORT and, for every other service, <NAME>_URL and <NAME>_PORT. In a terminal a dashboard shows them (r restart, l logs, q quit); otherwise their output is printed as `api | line`. Ctrl-C stops everything. With -d a supervisor keeps them running in the background: see `poly ps`, `poly logs`, `poly restart`, `poly down`. Services with mode = "container", image or build (and with --container every runtime service) run in Docker on a per-project network, next to the native ones; <NAME>_URL is right from either side.';
+  static override examples = [
+    '<%= config.bin %> up',
+    '<%= config.bin %> up api',
+    '<%= config.bin %> up -d',
+    '<%= config.bin %> up --container',
+    '<%= config.bin %> up --no-tui | tee up.log',
+  ];
+  static override strict = false;
+  static override args = {
+    service: Args.string({ description: 'Services to start, with what they depend on (default: all).' }),
+  };
+  static override enableJsonFlag = true;
+  static override flags = {
+    detach: Flags.boolean({
+      char: 'd',
+      summary: 'Run in the background and return once all services are healthy.',
+    }),
+    container: Flags.boolean({
+      summary: 'Run every runtime service in a container (base_image with the pinned toolchains mounted).',
+    }),
+    'no-tui': Flags.boolean({ summary: 'Print prefixed log lines even in a terminal.' }),
+  };
+
+  async run(): Promise<UpResult | undefined> {
+    const { flags, argv } = await this.parse(Up);
+    const options = {
+      cwd: this.workdir(flags),
+      services: argv as string[],
+      allContainers: flags.container,
+    };
+    if (flags.detach) {
+      const result = await startDetached(options);
+      if (!this.jsonEnabled()) this.log(formatServiceTable(result.services));
+      return result;
+    }
+    if (this.jsonEnabled())
+      throw new PolyError(
+        'UP_JSON_NEEDS_DETACH',
+        '--json needs -d: in the foreground, poly up prints logs until stopped',
+        {
+          hint: 'Use `poly up -d --json`, or `poly ps --json` while it runs.',
+          exitCode: EXIT_USAGE,
+        },
+      );
+    const run = await startServices(options);
+    const tty = process.stdout.isTTY && process.stdin.isTTY && !flags['no-tui'];
+    if (tty) {
+      const { runDashboard } = await import('../ui/run-dashboard.js');
+      await runDashboard(run);
+    } else {
+      const { runPlainUp } = await import('../ui/up-plain.js');
+      await runPlainUp(run);
+    }
+    return undefined;
+  }
+}

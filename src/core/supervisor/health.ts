@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { probePublishedPort } from '../docker/published-port-probe.js';
+import type { HealthCheck, HealthTiming } from '../manifest/types.js';
+import { LOOPBACK } from './ports.js';
+
+/** One health check: resolves true when the service answered as healthy. Never rejects. */
+export type HealthProbe = () => Promise<boolean>;
+
+export interface ProbeTarget {
+  check?: HealthCheck;
+  port?: number;
+  timing: HealthTiming;
+  /** For `cmd` checks: the service's environment and folder. */
+  env: Record<string, string>;
+  cwd: string;
+  /**
+   * The port is a container's, published by Docker's proxy, which accepts
+   * every connection at once: TCP checks use probePublishedPort instead.
+   */
+  published?: boolean;
+}
+
+/**
+ * The probe for a service: its declared check, else "the port accepts a
+ * connection" when it has a port, else none (healthy once started).
+ */
+export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
+  const { check, port, timing } = target;
+  if (check?.kind === 'http' && port !== undefined) return () => httpProbe(port, check.path, timing.timeout);
+  const tcp = target.published
+    ? (p: number) => probePublishedPort(p, { timeoutMs: timing.timeout })
+    : (p: number) => tcpProbe(p, timing.timeout);
+  if (check?.kind === 'tcp') return () => tcp(check.port);
+  if (check?.kind === 'cmd') return () => cmdProbe(check.cmd, target.env, target.cwd, timing.timeout);
+  if (port !== undefined) return () => tcp(port);
+  return undefined;
+}
+
+export function describeCheck(check: HealthCheck | undefined, port: number | undefined): string {
+  if (check?.kind === 'http') return `GET ${check.path}`;
+  if (check?.kind === 'tcp') return `tcp ${check.port}`;
+  if (check?.kind === 'cmd') return `cmd ${check.cmd}`;
+  return port !== undefined ? `tcp ${port}` : 'started';
+}
+
+/** GET http://127.0.0.1:port/path; a 2xx or 3xx answer is healthy. */
+export function httpProbe(port: number, path: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: LOOPBACK, port, path, method: 'GET', agent: false, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        resolve(status >= 200 && status < 400);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+export function tcpProbe(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LOOPBACK, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * `health = { cmd = "..." }`: a command line the user wrote, so it runs under
+ * `sh -c` like `run` (passed whole, never assembled). Exit 0 is healthy; a
+ * check that outlives its timeout is killed with its process group.
+ */
+export function cmdProbe(cmd: string, env: Record<string, string>, cwd: string, timeoutMs: number) {
+  return new Promise<boolean>((resolve) => {
+    const child = spawn('/bin/sh', ['-c', cmd], { env, cwd, stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, timeoutMs);
+    child.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}
+
+/** Probe delay during the first second of a start: a quick service is seen within ~25 ms. */
+const QUICK_PROBE_MS = 25;
+const QUICK_PHASE_MS = 1000;
+
+/**
+ * Waits for the first healthy answer. During the first second probes come
+ * every 25 ms, then the delay doubles up to `interval` (slow builds such as
+ * `cargo run` are not hammered). The service gets `interval * retries` in
+ * total (the start period). Resolves false when that runs out or `aborted()` turns true.
+ */
+export async function waitUntilHealthy(
+  probe: HealthProbe,
+  timing: HealthTiming,
+  aborted: () => boolean,
+): Promise<boolean> {
+  const started = Date.now();
+  const deadline = started + timing.interval * timing.retries;
+  let wait = Math.min(QUICK_PROBE_MS, timing.interval);
+  while (!aborted()) {
+    if (await probe()) return !aborted();
+    if (Date.now() + wait > deadline) return false;
+    await sleep(wait);
+    if (Date.now() - started > QUICK_PHASE_MS) wait = Math.min(wait * 2, timing.interval);
+  }
+  return false;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

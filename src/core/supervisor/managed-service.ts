@@ -1,0 +1,250 @@
+import type { ServiceSpec } from '../manifest/types.js';
+import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
+import type { RotatingLog } from './rotating-log.js';
+import { describeExit, type ExitStatus, type RunningService, type ServiceRunner } from './runner.js';
+import {
+  CRASH_LOOP_AFTER,
+  type LineStream,
+  restartDelay,
+  type ServiceState,
+  type ServiceStatus,
+  STABLE_RUN_MS,
+  type SupervisorEvent,
+} from './status.js';
+
+export interface ManagedServiceOptions {
+  spec: ServiceSpec;
+  runner: ServiceRunner;
+  env: Record<string, string>;
+  port?: number;
+  runtimeLabel?: string;
+  log: RotatingLog;
+  emit(event: SupervisorEvent): void;
+  /** Lines kept in memory for crash reports and the dashboard. */
+  keepLines?: number;
+}
+
+/**
+ * One service's life: start an instance through its runner, wait for health,
+ * keep watching health, restart per policy with exponential backoff, stop.
+ */
+export class ManagedService {
+  readonly name: string;
+  private state: ServiceState = 'waiting';
+  private message: string | undefined;
+  private instance: RunningService | undefined;
+  private generation = 0;
+  private restarts = 0;
+  private quickFailures = 0;
+  private startedAt: number | undefined;
+  private healthyAt: number | undefined;
+  private lastExit: string | undefined;
+  private readonly lines: string[] = [];
+  private readonly probe: HealthProbe | undefined;
+  private backoffTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private healthyWaiters: Array<() => void> = [];
+
+  constructor(private readonly o: ManagedServiceOptions) {
+    this.name = o.spec.name;
+    this.probe = healthProbe({
+      ...(o.spec.health ? { check: o.spec.health } : {}),
+      ...(o.port !== undefined ? { port: o.port } : {}),
+      timing: o.spec.healthTiming,
+      env: o.env,
+      cwd: o.spec.path,
+      published: o.spec.mode === 'container',
+    });
+  }
+
+  status(): ServiceStatus {
+    const { spec, port } = this.o;
+    return {
+      name: this.name,
+      state: this.state,
+      mode: spec.mode,
+      ...(this.o.runtimeLabel ? { runtime: this.o.runtimeLabel } : {}),
+      ...(port !== undefined ? { port, url: `http://127.0.0.1:${port}` } : {}),
+      ...(this.instance?.pid !== undefined ? { pid: this.instance.pid } : {}),
+      ...(this.instance && spec.mode === 'container' ? { containerId: this.instance.id } : {}),
+      check: describeCheck(spec.health, port),
+      restarts: this.restarts,
+      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      ...(this.healthyAt !== undefined ? { healthyAt: this.healthyAt } : {}),
+      ...(this.lastExit ? { lastExit: this.lastExit } : {}),
+      dependsOn: spec.dependsOn,
+      ...(this.message ? { message: this.message } : {}),
+      lastLines: this.lines.slice(-10),
+    };
+  }
+
+  recentLines(): string[] {
+    return [...this.lines];
+  }
+
+  /** Marks the service as waiting for the named dependencies. */
+  waitFor(deps: string[]): void {
+    if (this.state === 'waiting')
+      this.set('waiting', deps.length ? `waiting for ${deps.join(', ')}` : undefined);
+  }
+
+  /** Resolves once the service is healthy, or (a one-shot job) exited with code 0. */
+  whenHealthy(): Promise<void> {
+    if (this.state === 'healthy' || this.state === 'exited') return Promise.resolve();
+    return new Promise((resolve) => this.healthyWaiters.push(resolve));
+  }
+
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    const generation = ++this.generation;
+    this.set('starting', undefined);
+    this.healthyAt = undefined;
+    let instance: RunningService;
+    const launchedAt = Date.now();
+    try {
+      instance = await this.o.runner.start(this.o.spec, {
+        env: this.o.env,
+        ...(this.o.port !== undefined ? { port: this.o.port } : {}),
+        cwd: this.o.spec.path,
+        onLine: (line, stream) => this.line(line, stream),
+      });
+    } catch (err) {
+      this.line((err as Error).message, 'poly');
+      this.set('failed', (err as Error).message);
+      return;
+    }
+    if (generation !== this.generation || this.stopped) {
+      await instance.stop(this.o.spec.stopTimeout);
+      return;
+    }
+    this.instance = instance;
+    this.startedAt = launchedAt;
+    this.emitStatus();
+    instance.exited.then((status) => this.onExit(generation, status));
+    void this.watchHealth(generation);
+  }
+
+  async restart(): Promise<void> {
+    this.clearBackoff();
+    this.stopped = false;
+    this.quickFailures = 0;
+    const current = this.instance;
+    this.generation++;
+    if (current) {
+      this.set('stopping', 'restarting');
+      await current.stop(this.o.spec.stopTimeout);
+    }
+    this.restarts++;
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearBackoff();
+    this.generation++;
+    const current = this.instance;
+    if (current) {
+      this.set('stopping', undefined);
+      await current.stop(this.o.spec.stopTimeout);
+    }
+    this.instance = undefined;
+    this.set('stopped', undefined);
+  }
+
+  private async watchHealth(generation: number): Promise<void> {
+    const current = () => generation === this.generation && !this.stopped;
+    if (!this.probe) {
+      this.markHealthy();
+      return;
+    }
+    const timing = this.o.spec.healthTiming;
+    const ok = await waitUntilHealthy(this.probe, timing, () => !current());
+    if (!current()) return;
+    if (!ok) {
+      const seconds = ((timing.interval * timing.retries) / 1000).toFixed(1);
+      this.set(
+        'unhealthy',
+        `not healthy after ${seconds} s (${describeCheck(this.o.spec.health, this.o.port)})`,
+      );
+    } else this.markHealthy();
+    // Keep checking while it runs; `retries` failures in a row make it unhealthy.
+    let failures = 0;
+    while (current()) {
+      await sleep(timing.interval);
+      if (!current()) return;
+      const healthy = await this.probe();
+      if (!current()) return;
+      failures = healthy ? 0 : failures + 1;
+      if (healthy && this.state !== 'healthy') this.markHealthy();
+      else if (failures >= timing.retries && this.state === 'healthy')
+        this.set('unhealthy', `health check failed ${failures} times in a row`);
+    }
+  }
+
+  private markHealthy(): void {
+    this.healthyAt ??= Date.now();
+    this.set('healthy', undefined);
+    this.releaseWaiters();
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.healthyWaiters;
+    this.healthyWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private onExit(generation: number, status: ExitStatus): void {
+    if (generation !== this.generation || this.stopped) return;
+    this.instance = undefined;
+    const ranFor = Date.now() - (this.startedAt ?? Date.now());
+    this.lastExit = describeExit(status);
+    const failed = status.code !== 0 || status.signal !== null;
+    const policy = this.o.spec.restart;
+    this.line(this.lastExit, 'poly');
+    if (policy === 'no' || (policy === 'on-failure' && !failed)) {
+      this.set(failed ? 'failed' : 'exited', this.lastExit);
+      // A one-shot job (migrations, a build) that succeeded lets its dependants start.
+      if (!failed) this.releaseWaiters();
+      return;
+    }
+    this.quickFailures = ranFor >= STABLE_RUN_MS ? 1 : this.quickFailures + 1;
+    const delay = restartDelay(this.quickFailures);
+    const inLoop = this.quickFailures >= CRASH_LOOP_AFTER;
+    const when = delay >= 1000 ? `${(delay / 1000).toFixed(1)} s` : `${delay} ms`;
+    this.set(
+      inLoop ? 'crash-loop' : 'backoff',
+      inLoop
+        ? `crash loop: ${this.lastExit}, ${this.quickFailures} times in a row; next try in ${when}`
+        : `${this.lastExit}; restarting in ${when}`,
+    );
+    this.backoffTimer = setTimeout(() => {
+      this.backoffTimer = undefined;
+      if (generation !== this.generation || this.stopped) return;
+      this.restarts++;
+      void this.start();
+    }, delay);
+  }
+
+  private clearBackoff(): void {
+    if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    this.backoffTimer = undefined;
+  }
+
+  private line(line: string, stream: LineStream): void {
+    const text = stream === 'poly' ? `[poly] ${line}` : line;
+    this.lines.push(text);
+    if (this.lines.length > (this.o.keepLines ?? 200)) this.lines.shift();
+    this.o.log.write(`${text}\n`);
+    this.o.emit({ type: 'line', service: this.name, line: text, stream, at: Date.now() });
+  }
+
+  private set(state: ServiceState, message: string | undefined): void {
+    this.state = state;
+    this.message = message;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.o.emit({ type: 'status', status: this.status() });
+  }
+}

@@ -1,0 +1,77 @@
+import type { ServiceMode } from '../manifest/types.js';
+
+/**
+ * waiting    for its dependencies to be healthy
+ * starting   process started, health check not passed yet
+ * healthy    passing its health check (or started, without one)
+ * unhealthy  running, but its health check fails
+ * backoff    exited; restarts after a delay
+ * crash-loop exited quickly several times in a row; still restarting, with growing delays
+ * exited     ended with code 0 and its policy does not restart it
+ * failed     ended and will not be restarted, or could not be started
+ * stopping / stopped   on the way down
+ */
+export type ServiceState =
+  | 'waiting'
+  | 'starting'
+  | 'healthy'
+  | 'unhealthy'
+  | 'backoff'
+  | 'crash-loop'
+  | 'exited'
+  | 'failed'
+  | 'stopping'
+  | 'stopped';
+
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  mode: ServiceMode;
+  /** "node@20" from the manifest pin, when the service names a runtime. */
+  runtime?: string;
+  port?: number;
+  url?: string;
+  pid?: number;
+  /** The container id (12 hex digits) of a container service. */
+  containerId?: string;
+  /** What the health check is: "GET /health", "tcp 5432", "cmd …", "started". */
+  check: string;
+  restarts: number;
+  /** Epoch ms when the current instance started. */
+  startedAt?: number;
+  /** Epoch ms when the current instance first passed its health check. */
+  healthyAt?: number;
+  /** How the last instance ended: "exited with code 1". */
+  lastExit?: string;
+  dependsOn: string[];
+  /** One line about the state: "waiting for db", "restarting in 2 s", the start error. */
+  message?: string;
+  /** The last lines the service printed (for crash loops and `poly ps`). */
+  lastLines: string[];
+}
+
+export type LineStream = 'stdout' | 'stderr' | 'poly';
+
+export type SupervisorEvent =
+  | { type: 'status'; status: ServiceStatus }
+  | { type: 'line'; service: string; line: string; stream: LineStream; at: number };
+
+/** Delay before restart number `failures` (1-based) of a run of quick failures: 250 ms doubling, at most 30 s. */
+export function restartDelay(failures: number): number {
+  return Math.min(250 * 2 ** Math.max(0, failures - 1), 30_000);
+}
+
+/** An instance that ran this long counts as stable: the next failure starts the backoff over. */
+export const STABLE_RUN_MS = 10_000;
+/** Quick failures in a row from which the service is shown as a crash loop. */
+export const CRASH_LOOP_AFTER = 3;
+
+/** States in which `poly up -d` stops waiting and reports the service as not started. */
+export function isSettledBad(state: ServiceState): boolean {
+  return state === 'failed' || state === 'crash-loop' || state === 'unhealthy';
+}
+
+/** States that count as up: healthy, or a one-shot job that finished with code 0. */
+export function isSettledGood(state: ServiceState): boolean {
+  return state === 'healthy' || state === 'exited';
+}

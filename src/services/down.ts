@@ -1,0 +1,73 @@
+import { rmSync } from 'node:fs';
+import { requireManifest } from '../core/manifest/load.js';
+import type { Manifest } from '../core/manifest/types.js';
+import { projectLayout } from '../core/store/layout.js';
+import { readSupervisorFile } from '../core/supervisor/host.js';
+import { isProcessRunning } from '../core/supervisor/process-alive.js';
+import { askSupervisor } from './control-client.js';
+
+export interface DownResult {
+  project: string;
+  /** False when nothing was running. */
+  stopped: boolean;
+  services: string[];
+  /** Docker objects removed (names), when the project uses containers. */
+  removed?: { containers: string[]; networks: string[]; volumes: string[] };
+}
+
+/**
+ * `poly down`: asks the supervisor to stop every service (reverse dependency
+ * order) and waits for it to finish. A supervisor that was killed leaves a
+ * state file and a socket behind; they are removed (its services ended on
+ * their own: see the watchdog in native-runner.ts). Then every container and
+ * network labelled with the project is removed (and, with `volumes`, its
+ * dependency-cache volumes).
+ */
+export async function stopServices(options: { cwd: string; volumes?: boolean }): Promise<DownResult> {
+  const manifest = requireManifest(options.cwd);
+  const layout = projectLayout(manifest.root);
+  const before = await askSupervisor(layout, { cmd: 'ps' });
+  let result: DownResult = { project: layout.root, stopped: false, services: [] };
+  if (before?.info) {
+    await askSupervisor(layout, { cmd: 'down' }, 15 * 60_000);
+    await waitForExit(before.info.pid, 10_000);
+    result = { project: layout.root, stopped: true, services: before.info.services.map((s) => s.name) };
+  } else if (readSupervisorFile(layout)) {
+    rmSync(layout.supervisorFile, { force: true });
+    rmSync(layout.socket, { force: true });
+  }
+  const ranContainers = before?.info?.services.some((s) => s.mode === 'container') ?? false;
+  if (options.volumes || ranContainers || usesContainers(manifest)) {
+    const removed = await removeContainers(manifest, options.volumes ?? false);
+    if (removed) result.removed = removed;
+  }
+  return result;
+}
+
+/** Whether a plain `poly up` runs anything in a container (`poly up --container` is seen through the supervisor). */
+function usesContainers(manifest: Manifest): boolean {
+  if (manifest.project.mode === 'container') return true;
+  return Object.values(manifest.services).some((s) => s.image || s.build || s.mode === 'container');
+}
+
+async function removeContainers(
+  manifest: Manifest,
+  volumes: boolean,
+): Promise<DownResult['removed'] | undefined> {
+  const { connectDocker } = await import('../core/docker/client.js');
+  const { removeProjectResources } = await import('../core/docker/cleanup.js');
+  let client: Awaited<ReturnType<typeof connectDocker>>;
+  try {
+    client = await connectDocker();
+  } catch (err) {
+    // No engine: no containers of ours can be running; only --volumes asked for the engine outright.
+    if (volumes) throw err;
+    return undefined;
+  }
+  return removeProjectResources(client, { name: manifest.project.name, root: manifest.root }, { volumes });
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+}

@@ -1,0 +1,90 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { requireManifest } from '../core/manifest/load.js';
+import { projectLayout, serviceLogFile } from '../core/store/layout.js';
+import { selectServices } from '../core/supervisor/graph.js';
+
+export interface LogsOptions {
+  cwd: string;
+  /** One service, or all of the project's when undefined. */
+  service?: string;
+  /** Lines of history per service. */
+  lines: number;
+  follow: boolean;
+  onLine(service: string, line: string): void;
+  /** Ends following. */
+  signal?: AbortSignal;
+}
+
+/** Bytes read back from the end of a log for the last N lines: enough for long lines, bounded for huge files. */
+const TAIL_WINDOW = 4 * 1024 * 1024;
+const FOLLOW_POLL_MS = 150;
+
+/**
+ * `poly logs`: the last lines of each service's log file, then (with follow)
+ * new lines as they are written. Reads the files in .poly/logs directly, so it
+ * works with or without a running supervisor, and follows across rotation.
+ */
+export async function showLogs(o: LogsOptions): Promise<string[]> {
+  const manifest = requireManifest(o.cwd);
+  const layout = projectLayout(manifest.root);
+  // An unknown name is an error with a did-you-mean.
+  if (o.service) selectServices(manifest.services, [o.service]);
+  const names = o.service ? [o.service] : Object.keys(manifest.services);
+  const cursors = names.map((name) => {
+    const file = serviceLogFile(layout, name);
+    const size = sizeOf(file);
+    for (const line of lastLines(file, size, o.lines)) o.onLine(name, line);
+    return { name, file, pos: size, partial: '' };
+  });
+  while (o.follow && !o.signal?.aborted) {
+    await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+    for (const c of cursors) {
+      const size = sizeOf(c.file);
+      if (size < c.pos) {
+        // Rotated: the live file started over.
+        c.pos = 0;
+        c.partial = '';
+      }
+      if (size === c.pos) continue;
+      const text = c.partial + readRange(c.file, c.pos, size);
+      c.pos = size;
+      const parts = text.split('\n');
+      c.partial = parts.pop() ?? '';
+      for (const line of parts) o.onLine(c.name, line);
+    }
+  }
+  return names;
+}
+
+export function lastLines(file: string, size: number, count: number): string[] {
+  if (count <= 0 || size === 0) return [];
+  const start = Math.max(0, size - TAIL_WINDOW);
+  const lines = readRange(file, start, size).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (start > 0) lines.shift();
+  return lines.slice(-count);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return existsSync(file) ? statSync(file).size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function readRange(file: string, start: number, end: number): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return ''; // between a rotation's rename and the next write
+  }
+  try {
+    const buffer = Buffer.alloc(end - start);
+    const read = readSync(fd, buffer, 0, buffer.length, start);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,25 @@
+import { ServiceLinePrinter } from '../ui/service-lines.js';
+import { startServices } from './up.js';
+
+/**
+ * The body of the hidden `poly supervise` (what `poly up -d` starts in its own
+ * session): runs the services until `poly down` or a signal, then stops them.
+ * Its stdout is .poly/logs/supervisor.log: state changes only, as service
+ * output already goes to each service's own log.
+ */
+export async function supervise(options: {
+  cwd: string;
+  services: string[];
+  allContainers?: boolean;
+}): Promise<void> {
+  const run = await startServices({ ...options, detached: true });
+  const printer = new ServiceLinePrinter(run.supervisor.names(), (t) => process.stdout.write(t), false);
+  run.supervisor.on((event) => {
+    if (event.type === 'status') printer.event(event);
+  });
+  const signalled = new Promise<void>((resolve) => {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
+  await Promise.race([signalled, run.downRequested]);
+  await run.stop();
+}

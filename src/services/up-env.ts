@@ -1,0 +1,42 @@
+import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
+import { environmentForProject } from './project-env.js';
+
+/**
+ * The environment every service of the project starts from.
+ *
+ * LEAD (merge point): today this is this process's environment plus the
+ * manifest's [env]. When the toolchain and environment branches are merged,
+ * call `ensureInstalled(manifest)` first and return the composed project
+ * environment (pinned runtimes on PATH, JAVA_HOME, GOROOT, the venv …) here;
+ * nothing else in `poly up` needs to change.
+ */
+export async function projectEnvironment(manifest: Manifest): Promise<Record<string, string>> {
+  return environmentForProject(manifest.root);
+}
+
+/** "my-api" -> "MY_API": the prefix of the variables that point at a service. */
+export function serviceEnvName(service: string): string {
+  return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/**
+ * One service's complete environment: the project's, then its own `env`,
+ * then PORT, then `<NAME>_URL` and `<NAME>_PORT` for every other service
+ * with a port, so services find each other without hard-coded ports.
+ */
+export function serviceEnvironment(
+  base: Record<string, string>,
+  spec: Pick<ServiceSpec, 'name' | 'env'>,
+  ports: Record<string, number>,
+): Record<string, string> {
+  const env: Record<string, string> = { ...base, ...spec.env };
+  const own = ports[spec.name];
+  if (own !== undefined) env.PORT = String(own);
+  for (const [name, port] of Object.entries(ports)) {
+    if (name === spec.name) continue;
+    const prefix = serviceEnvName(name);
+    env[`${prefix}_URL`] = `http://127.0.0.1:${port}`;
+    env[`${prefix}_PORT`] = String(port);
+  }
+  return env;
+}
