@@ -1,0 +1,148 @@
+import { dirname, relative } from 'node:path';
+import { PolyError } from '../errors.js';
+import { type DockerClient, engineMessage, statusCodeOf } from './client.js';
+
+/** One layer's progress while an image is pulled (for the dashboard). */
+export interface PullProgress {
+  image: string;
+  layer: string;
+  /** "Downloading", "Extracting", "Pull complete" … as the engine says it. */
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+/** "postgres" -> "postgres:latest"; tags and digests stay as written. */
+export function normalizeImageRef(ref: string): string {
+  if (ref.includes('@')) return ref;
+  const lastSlash = ref.lastIndexOf('/');
+  return ref.slice(lastSlash + 1).includes(':') ? ref : `${ref}:latest`;
+}
+
+/** The local image's id, or undefined when no local image has that name. */
+export async function imageId(client: DockerClient, ref: string): Promise<string | undefined> {
+  try {
+    const info = await client.api.getImage(normalizeImageRef(ref)).inspect();
+    return info.Id;
+  } catch (err) {
+    if (statusCodeOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+export async function imageExists(client: DockerClient, ref: string): Promise<boolean> {
+  return (await imageId(client, ref)) !== undefined;
+}
+
+interface EngineProgressEvent {
+  id?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  progressDetail?: { current?: number; total?: number };
+  stream?: string;
+  aux?: { ID?: string };
+}
+
+/** Runs an engine JSON-progress stream to its end; an `error` event rejects. */
+function followProgress(
+  client: DockerClient,
+  stream: NodeJS.ReadableStream,
+  onEvent: (event: EngineProgressEvent) => void,
+): Promise<EngineProgressEvent[]> {
+  return new Promise((resolve, reject) => {
+    client.api.modem.followProgress(
+      stream,
+      (err: Error | null, events: EngineProgressEvent[]) => {
+        if (err) return reject(err);
+        const failed = events.find((e) => e.error || e.errorDetail);
+        if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'unknown error'));
+        resolve(events);
+      },
+      onEvent,
+    );
+  });
+}
+
+export function imagePullFailed(image: string, cause: unknown): PolyError {
+  return new PolyError('docker-image-pull', `cannot pull image ${image}: ${engineMessage(cause)}`, {
+    hint: `Load it (docker load -i image.tar), build it (docker build -t ${image} .), or name an image that exists locally (docker image ls).`,
+    cause,
+  });
+}
+
+/** Pulls an image, reporting each layer's progress. Fails with a PolyError naming the image and the registry's error. */
+export async function pullImage(
+  client: DockerClient,
+  ref: string,
+  onProgress: (p: PullProgress) => void = () => {},
+): Promise<string> {
+  const image = normalizeImageRef(ref);
+  try {
+    const stream = await client.api.pull(image);
+    await followProgress(client, stream, (e) => {
+      if (!e.status) return;
+      onProgress({
+        image,
+        layer: e.id ?? '',
+        status: e.status,
+        ...(e.progressDetail?.current !== undefined ? { current: e.progressDetail.current } : {}),
+        ...(e.progressDetail?.total !== undefined ? { total: e.progressDetail.total } : {}),
+      });
+    });
+  } catch (cause) {
+    throw imagePullFailed(image, cause);
+  }
+  const id = await imageId(client, image);
+  if (!id) throw imagePullFailed(image, new Error('the engine reported success but has no such image'));
+  return id;
+}
+
+/** The local image's id, pulling it first when it is missing. */
+export async function ensureImage(
+  client: DockerClient,
+  ref: string,
+  onProgress?: (p: PullProgress) => void,
+): Promise<string> {
+  return (await imageId(client, ref)) ?? pullImage(client, ref, onProgress);
+}
+
+export interface BuildOptions {
+  /** Absolute path of the Dockerfile; its folder is the build context. */
+  dockerfile: string;
+  tag: string;
+  labels?: Record<string, string>;
+  /** One line of build output (the engine's `stream` events). */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * Builds an image through the Engine API: the Dockerfile's folder is packed
+ * with `tar` (loaded lazily) and streamed as the build context.
+ */
+export async function buildImage(client: DockerClient, opts: BuildOptions): Promise<string> {
+  const { create } = await import('tar');
+  const context = dirname(opts.dockerfile);
+  const pack = create({ cwd: context, portable: true, gzip: false }, ['.']);
+  try {
+    const stream = await client.api.buildImage(pack as unknown as NodeJS.ReadableStream, {
+      t: opts.tag,
+      dockerfile: relative(context, opts.dockerfile),
+      labels: opts.labels ?? {},
+      rm: true,
+    });
+    await followProgress(client, stream, (e) => {
+      if (e.stream && opts.onLine) {
+        for (const line of e.stream.split('\n')) if (line.trim()) opts.onLine(line);
+      }
+    });
+  } catch (cause) {
+    throw new PolyError('docker-build', `building ${opts.dockerfile} failed: ${engineMessage(cause)}`, {
+      hint: 'Fix the Dockerfile (try `docker build` in its folder to see the full output).',
+      cause,
+    });
+  }
+  const id = await imageId(client, opts.tag);
+  if (!id) throw new PolyError('docker-build', `building ${opts.dockerfile} produced no image ${opts.tag}`);
+  return id;
+}

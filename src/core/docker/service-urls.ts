@@ -1,0 +1,90 @@
+/** How one service is reachable: where it runs and on which ports. */
+export interface ServiceEndpoint {
+  name: string;
+  mode: 'native' | 'container';
+  /** The port on the host's 127.0.0.1 (a native service's port, or a container's published port). */
+  hostPort: number;
+  /** The port inside the container (container services only; defaults to hostPort). */
+  containerPort?: number;
+}
+
+/** Which side a service runs on, which decides how it reaches the others. */
+export type Side = 'native' | 'container';
+
+/** The host name containers use for the host; poly maps it to the project network's gateway. */
+export const HOST_ALIAS = 'host.docker.internal';
+
+/** "api-gw" -> "API_GW_URL". */
+export function urlVariable(service: string): string {
+  return `${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+}
+
+/** The URL `from` (a side) uses to reach `target`. Pure. */
+export function serviceUrl(target: ServiceEndpoint, side: Side): string {
+  if (side === 'native') return `http://127.0.0.1:${target.hostPort}`;
+  if (target.mode === 'container') return `http://${target.name}:${target.containerPort ?? target.hostPort}`;
+  return `http://${HOST_ALIAS}:${target.hostPort}`;
+}
+
+/**
+ * The <NAME>_URL variables injected into a service running on `side`: a
+ * native process reaches everything on 127.0.0.1 (containers through their
+ * published ports); a container reaches other containers by service name on
+ * the project network and native services through the host alias. Pure.
+ */
+export function serviceUrlEnv(services: readonly ServiceEndpoint[], side: Side): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of services) env[urlVariable(s.name)] = serviceUrl(s, side);
+  return env;
+}
+
+/** The native services' ports that containers need forwarded from the gateway to 127.0.0.1. */
+export function portsToForward(services: readonly ServiceEndpoint[]): number[] {
+  const hasContainer = services.some((s) => s.mode === 'container');
+  return hasContainer ? services.filter((s) => s.mode === 'native').map((s) => s.hostPort) : [];
+}
+
+/**
+ * Where a service runs: image and build services always in a container;
+ * otherwise `poly up --container`, the service's own mode, then
+ * `[project] mode`. (ServiceSpec.mode defaults to "native" when unset, so a
+ * project-wide "container" wins over it; an explicit per-service "native"
+ * would need the manifest to keep whether it was written.)
+ */
+export function effectiveMode(
+  service: { mode: 'native' | 'container'; image?: string; build?: string },
+  project: { mode?: 'native' | 'container' },
+  opts: { allContainers?: boolean } = {},
+): Side {
+  if (service.image || service.build || opts.allContainers) return 'container';
+  if (service.mode === 'container' || project.mode === 'container') return 'container';
+  return 'native';
+}
+
+/**
+ * The endpoints serviceUrlEnv() needs, from the services, where each runs,
+ * and the host port each got. An image service's port in poly.toml is its
+ * port inside the container; a runtime service listens on its host port inside too.
+ */
+export function serviceEndpoints(
+  services: readonly {
+    name: string;
+    mode: 'native' | 'container';
+    image?: string;
+    build?: string;
+    port?: number | 'auto';
+  }[],
+  hostPorts: Readonly<Record<string, number>>,
+  project: { mode?: 'native' | 'container' },
+  opts: { allContainers?: boolean } = {},
+): ServiceEndpoint[] {
+  const out: ServiceEndpoint[] = [];
+  for (const s of services) {
+    const hostPort = hostPorts[s.name];
+    if (hostPort === undefined) continue; // no port, no URL
+    const mode = effectiveMode(s, project, opts);
+    const ownPort = (s.image || s.build) && typeof s.port === 'number' ? s.port : hostPort;
+    out.push({ name: s.name, mode, hostPort, ...(mode === 'container' ? { containerPort: ownPort } : {}) });
+  }
+  return out;
+}

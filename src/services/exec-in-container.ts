@@ -1,0 +1,42 @@
+import { applyDelta } from '../core/env/apply.js';
+import { requireManifest } from '../core/manifest/load.js';
+import { storeLayout } from '../core/store/layout.js';
+import type { ExecOptions, ExecResult } from './exec.js';
+import { loadEnvironment } from './project-env.js';
+import { projectToolchains } from './up-containers.js';
+
+/**
+ * `poly exec --container -- <cmd>`: the same environment, in a throwaway
+ * container of the project's base image with poly's toolchains mounted
+ * read-only (see exec-container.ts). The Docker modules load only here.
+ */
+export async function execInProjectContainer(options: Omit<ExecOptions, 'shim'>): Promise<ExecResult> {
+  const layout = options.layout ?? storeLayout();
+  const manifest = requireManifest(options.cwd);
+  const delta = await loadEnvironment({
+    cwd: options.cwd,
+    layout,
+    install: options.install ?? true,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
+  const { execInContainer, processStdio } = await import('./exec-container.js');
+  const { stdio, restore } = processStdio();
+  try {
+    const exit = await execInContainer({
+      project: {
+        name: manifest.project.name,
+        root: manifest.root,
+        ...(manifest.project.baseImage ? { baseImage: manifest.project.baseImage } : {}),
+      },
+      command: [options.command, ...options.args],
+      cwd: options.cwd,
+      env: applyDelta(process.env, delta),
+      toolchains: projectToolchains(manifest, layout),
+      stdio,
+    });
+    return { exitCode: exit.code, signal: exit.signal };
+  } finally {
+    restore();
+  }
+}

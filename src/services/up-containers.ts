@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { ContainerRunner } from '../core/docker/container-service.js';
+import type { HostForwarder } from '../core/docker/host-forwarder.js';
+import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
+import { findInstalled, type InstalledToolchain } from '../core/runtimes/installed.js';
+import { LOCK_FILE, storeLayout } from '../core/store/layout.js';
+import { readLockfile } from '../core/store/lockfile.js';
+import type { RunningService, ServiceRunContext, ServiceRunner } from '../core/supervisor/runner.js';
+
+/**
+ * The supervisor's container runner: one ContainerRunner (one Docker client,
+ * one project network) per `poly up`, adapted to the ServiceRunner interface.
+ * The Docker modules (dockerode) load only when a service runs in a container.
+ */
+export class SupervisorContainerRunner implements ServiceRunner {
+  readonly mode = 'container' as const;
+  private runnerPromise: Promise<ContainerRunner> | undefined;
+  private found: InstalledToolchain[] | undefined;
+
+  constructor(private readonly manifest: Manifest) {}
+
+  runner(): Promise<ContainerRunner> {
+    this.runnerPromise ??= import('../core/docker/container-service.js').then(
+      ({ ContainerRunner }) =>
+        new ContainerRunner({
+          project: {
+            name: this.manifest.project.name,
+            root: this.manifest.root,
+            ...(this.manifest.project.baseImage ? { baseImage: this.manifest.project.baseImage } : {}),
+          },
+        }),
+    );
+    return this.runnerPromise;
+  }
+
+  /** Looked up once per `poly up`: what is installed does not change while it runs. */
+  private toolchains(): InstalledToolchain[] {
+    this.found ??= projectToolchains(this.manifest);
+    return this.found;
+  }
+
+  /** Relays gateway:P -> 127.0.0.1:P for the native services containers call. */
+  async forwardNativePorts(ports: readonly number[]): Promise<HostForwarder | undefined> {
+    if (ports.length === 0) return undefined;
+    return (await this.runner()).forwardNativePorts(ports);
+  }
+
+  async start(spec: ServiceSpec, ctx: ServiceRunContext): Promise<RunningService> {
+    const runner = await this.runner();
+    const container = await runner.start(spec, {
+      env: ctx.env,
+      ...(ctx.port !== undefined ? { port: ctx.port } : {}),
+      cwd: ctx.cwd,
+      onLine: (line, stream) => ctx.onLine(line, stream),
+      toolchains: this.toolchains(),
+    });
+    return {
+      id: container.id.slice(0, 12),
+      exited: container.exited.then((exit) => ({ code: exit.code, signal: exit.signal })),
+      stop: (timeoutMs) => container.stop(timeoutMs),
+    };
+  }
+}
+
+/** The installed toolchains of the project's pins (poly.lock's versions first), mounted read-only. */
+export function projectToolchains(manifest: Manifest, layout = storeLayout()): InstalledToolchain[] {
+  const lock = readLockfile(join(manifest.root, LOCK_FILE));
+  const found: InstalledToolchain[] = [];
+  for (const pin of Object.values(manifest.runtimes)) {
+    if (!pin) continue;
+    const t = findInstalled(layout, pin, lock?.runtimes[pin.runtime]?.version);
+    if (t) found.push(t);
+  }
+  return found;
+}
