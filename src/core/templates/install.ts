@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { PolyError } from '../errors.js';
+import type { Manifest } from '../manifest/types.js';
+
+export interface InstallContext {
+  manifest: Manifest;
+  /** The new service's folder: install steps run there. */
+  serviceDir: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Argument prefix every step runs behind, e.g. `node bin/run.js exec --no-install --`,
+   * so the step sees the project's environment (pinned toolchains, venv, [env]).
+   * Without it the step runs with the caller's environment.
+   */
+  launcher?: string[];
+}
+
+/**
+ * Runs one install step of a template behind the context's launcher (poly exec:
+ * the project's pinned toolchain when installed, else PATH). "python" means the
+ * project's venv interpreter, created with python3 from PATH when missing, so
+ * packages never land in a system Python; poly exec rebuilds that venv with the
+ * pinned Python when poly manages one, and the interpreter's path stays the same.
+ */
+export async function runInstallStep(step: string[], context: InstallContext): Promise<void> {
+  const [tool, ...args] = step as [string, ...string[]];
+  const resolved = tool === 'python' ? await projectPython(context) : tool;
+  const [file, ...argv] = [...(context.launcher ?? []), resolved, ...args] as [string, ...string[]];
+  const result = await execa(file, argv, {
+    cwd: context.serviceDir,
+    env: context.env ?? process.env,
+    stdin: 'ignore',
+    reject: false,
+    all: true,
+  });
+  if (result.failed) {
+    const tail = String(result.all ?? result.shortMessage)
+      .trim()
+      .split('\n')
+      .slice(-8)
+      .join('\n');
+    throw new PolyError('INSTALL_FAILED', `\`${step.join(' ')}\` failed in ${context.serviceDir}:\n${tail}`, {
+      hint: `The service is in place and registered in poly.toml. Fix the problem, then run \`${step.join(' ')}\` in ${context.serviceDir}.`,
+    });
+  }
+}
+
+/** The interpreter of the project's venv (poly.toml [runtimes] python.venv, default ".venv"). */
+async function projectPython(context: InstallContext): Promise<string> {
+  const venv = context.manifest.runtimes.python?.venv ?? '.venv';
+  if (venv === false) return 'python3';
+  const dir = join(context.manifest.root, venv);
+  const python = join(dir, 'bin', 'python');
+  if (!existsSync(python)) {
+    const made = await execa('python3', ['-m', 'venv', dir], { reject: false, stdin: 'ignore', all: true });
+    if (made.failed) {
+      throw new PolyError(
+        'VENV_FAILED',
+        `cannot create the project's venv at ${dir}: ${made.all ?? made.shortMessage}`,
+        {
+          hint: 'Install a Python 3 with the venv module (python3-venv on Debian), or run with --no-install.',
+        },
+      );
+    }
+  }
+  return python;
+}

@@ -1,0 +1,194 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { PolyError } from '../core/errors.js';
+import { requireManifest } from '../core/manifest/load.js';
+import type { RuntimeName } from '../core/manifest/types.js';
+import { storeLayout } from '../core/store/layout.js';
+import { assertEmptyTarget, planFiles, writeFiles } from '../core/templates/copy.js';
+import { runInstallStep } from '../core/templates/install.js';
+import {
+  checkRegistration,
+  choosePort,
+  registerService,
+  type ServiceEntry,
+} from '../core/templates/register.js';
+import { renderExpression, resolveOptions } from '../core/templates/render.js';
+import { resolveTemplate, type TemplateOrigin } from '../core/templates/source.js';
+import { runtimeFit } from '../core/templates/versions.js';
+import { selfCommand } from './self-command.js';
+
+export interface ScaffoldOptions {
+  /** Folder the command runs in; poly.toml is found from here upwards. */
+  cwd: string;
+  /** Built-in template name, a folder with a template.toml, or a git URL. */
+  template: string;
+  name: string;
+  /** Target folder (relative to cwd); default services/<name> under the project root. */
+  path?: string;
+  port?: number;
+  /** Values of the template's other options (--set key=value). */
+  set?: Record<string, string>;
+  /** Run the template's dependency install steps (false with --no-install). */
+  install: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Where built-in templates live; tests point it elsewhere. */
+  builtinRoot?: string;
+}
+
+export type ScaffoldEvent =
+  | { type: 'note'; message: string }
+  | { type: 'files-written'; dir: string; count: number }
+  | { type: 'registered'; name: string; port: number; pinned?: { runtime: RuntimeName; spec: string } }
+  | { type: 'install-start'; command: string[] }
+  | { type: 'install-done'; command: string[]; ms: number };
+
+export interface ScaffoldResult {
+  name: string;
+  template: string;
+  origin: TemplateOrigin;
+  runtime: RuntimeName;
+  /** Service folder relative to the project root. */
+  path: string;
+  dir: string;
+  port: number;
+  run: string;
+  test: string;
+  health: string;
+  endpoint?: string;
+  /** The runtime spec poly pinned because the project had none. */
+  pinned?: string;
+  files: string[];
+  installed: string[][];
+  manifest: string;
+}
+
+/**
+ * `poly new`: every check first (project, template, name, options, runtime
+ * range, port, target folder, manifest edit), then the files, then poly.toml,
+ * then the install steps. A refusal leaves the disk untouched.
+ */
+export async function scaffoldService(
+  options: ScaffoldOptions,
+  onEvent: (event: ScaffoldEvent) => void = () => {},
+): Promise<ScaffoldResult> {
+  const env = options.env ?? process.env;
+  const manifest = requireManifest(options.cwd);
+  const { template, origin } = await resolveTemplate(options.template, {
+    cwd: options.cwd,
+    layout: storeLayout(env),
+    ...(options.builtinRoot ? { builtinRoot: options.builtinRoot } : {}),
+  });
+
+  const fit = runtimeFit(manifest.runtimes[template.runtime], template.versions);
+  if (fit.kind === 'outside') {
+    throw new PolyError(
+      'RUNTIME_OUT_OF_RANGE',
+      `template ${template.name} needs ${template.runtime} ${template.versions}, but poly.toml pins ${template.runtime} = "${fit.spec}"`,
+      {
+        hint: `Nothing was written. Pin a ${template.runtime} version in ${template.versions} in poly.toml (e.g. ${template.runtime} = "${template.pin}"), then run poly new again.`,
+      },
+    );
+  }
+  if (fit.kind === 'unknown') {
+    onEvent({
+      type: 'note',
+      message: `poly.toml pins ${template.runtime} = "${fit.spec}"; ${template.name} needs ${template.versions}`,
+    });
+  }
+
+  const portOption = template.options.find((o) => o.key === 'port');
+  const port = choosePort(manifest, options.port ?? Number(portOption?.default), options.port !== undefined);
+  const values = resolveOptions(template, {
+    name: options.name,
+    port,
+    ...(options.set ? { set: options.set } : {}),
+  });
+
+  const dir = options.path
+    ? resolve(options.cwd, options.path)
+    : resolve(manifest.root, 'services', options.name);
+  const rel = relative(manifest.root, dir);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new PolyError('PATH_OUTSIDE_PROJECT', `${dir} is not inside the project at ${manifest.root}`, {
+      hint: 'Give a --path inside the folder that holds poly.toml.',
+    });
+  }
+  assertEmptyTarget(dir);
+
+  const pin = fit.kind === 'unpinned' ? template.pin : undefined;
+  const entry: ServiceEntry = {
+    name: options.name,
+    path: rel.split(sep).join('/'),
+    runtime: template.runtime,
+    run: renderExpression(template.run, values),
+    port,
+    health: template.health,
+  };
+  checkRegistration(manifest, entry, pin);
+  const files = planFiles(template, values);
+
+  const existed = existsSync(dir);
+  writeFiles(dir, files);
+  onEvent({ type: 'files-written', dir, count: files.length });
+  try {
+    registerService(manifest, entry, pin);
+  } catch (err) {
+    // poly.toml changed under us since the check: take back only what this run wrote.
+    removeWritten(dir, existed);
+    throw err;
+  }
+  onEvent({
+    type: 'registered',
+    name: entry.name,
+    port,
+    ...(pin ? { pinned: { runtime: template.runtime, spec: pin } } : {}),
+  });
+
+  const installed: string[][] = [];
+  if (options.install) {
+    for (const step of template.install) {
+      onEvent({ type: 'install-start', command: step });
+      const started = Date.now();
+      await runInstallStep(step, { manifest, serviceDir: dir, env, launcher: installLauncher() });
+      onEvent({ type: 'install-done', command: step, ms: Date.now() - started });
+      installed.push(step);
+    }
+  }
+
+  return {
+    name: entry.name,
+    template: template.name,
+    origin,
+    runtime: template.runtime,
+    path: entry.path,
+    dir,
+    port,
+    run: entry.run,
+    test: renderExpression(template.test, values),
+    health: template.health,
+    ...(template.endpoint ? { endpoint: template.endpoint } : {}),
+    ...(pin ? { pinned: pin } : {}),
+    files: files.map((f) => f.target),
+    installed,
+    manifest: manifest.file,
+  };
+}
+
+/** The folder was new or empty before this run, so everything in it is ours to remove. */
+function removeWritten(dir: string, existed: boolean): void {
+  if (!existed) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+}
+
+/**
+ * Install steps run through `poly exec` so they use the project's pinned
+ * toolchain and venv. --no-install: poly new fetches the service's
+ * dependencies, never a whole toolchain unasked; a pinned runtime that is not
+ * installed yet falls back to PATH, and poly exec says so on stderr.
+ */
+function installLauncher(): string[] {
+  return [...selfCommand(), 'exec', '--no-install', '--'];
+}

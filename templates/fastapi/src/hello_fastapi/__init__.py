@@ -1,0 +1,3 @@
+"""hello-fastapi: a FastAPI service."""
+
+SERVICE_NAME = "hello-fastapi"
