@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { pickFreePort } from '../../../src/core/supervisor/ports.js';
+import { startServices } from '../../../src/services/up.js';
+import { makeServicesProject, type ServicesProject, waitFor } from '../../helpers/services-project.js';
+
+describe('health checks', () => {
+  let project: ServicesProject;
+  let port: number;
+  before(async () => {
+    port = await pickFreePort();
+    project = makeServicesProject(`[services.file]
+run = "sleep 0.4; touch ready; exec sleep 300"
+health = { cmd = "test -f ready", interval = "100ms" }
+
+[services.tcp]
+run = "sleep 0.3; exec node -e \\"require('net').createServer().listen(${port}, '127.0.0.1')\\""
+health = { tcp = ${port} }
+
+[services.never]
+run = "exec sleep 300"
+port = "auto"
+health = { path = "/health", interval = "50ms", retries = 6 }
+
+[services.plain]
+run = "exec sleep 300"
+`);
+  });
+  after(() => project.cleanup());
+
+  it('waits for cmd and tcp checks, marks a silent service unhealthy, and a check-less one healthy once started', async () => {
+    const run = await startServices({ cwd: project.root, services: [] });
+    try {
+      const by = (name: string) => run.supervisor.status().find((s) => s.name === name)!;
+      await waitFor(
+        'file and tcp healthy',
+        () => by('file').state === 'healthy' && by('tcp').state === 'healthy',
+      );
+      assert.ok(
+        by('file').healthyAt! - by('file').startedAt! >= 300,
+        'cmd check passed before the file existed',
+      );
+      assert.ok(
+        by('tcp').healthyAt! - by('tcp').startedAt! >= 250,
+        'tcp check passed before the port listened',
+      );
+      assert.equal(by('tcp').check, `tcp ${port}`);
+      const never = await waitFor('never unhealthy', () => by('never').state === 'unhealthy' && by('never'));
+      assert.equal(never.message, 'not healthy after 0.3 s (GET /health)');
+      assert.equal(by('plain').state, 'healthy');
+      assert.equal(by('plain').check, 'started');
+    } finally {
+      await run.stop();
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { requireManifest } from '../../../src/core/manifest/load.js';
+import { planUp } from '../../../src/services/up.js';
+
+const MANIFEST = `[project]
+name = "plan"
+
+[services.web]
+path = "web"
+run = "node server.js"
+port = "auto"
+
+[services.ctr]
+path = "ctr"
+mode = "container"
+run = "node server.js"
+port = "auto"
+
+[services.db]
+image = "postgres:16"
+port = 5432
+`;
+
+describe('planUp with container services (no engine needed: the Docker modules load only at start)', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'poly-plan-')));
+  const saved = { home: process.env.POLY_HOME, config: process.env.POLY_CONFIG_DIR };
+  process.env.POLY_HOME = join(root, 'home');
+  process.env.POLY_CONFIG_DIR = join(root, 'config');
+  for (const dir of ['web', 'ctr']) mkdirSync(join(root, dir));
+  writeFileSync(join(root, 'poly.toml'), MANIFEST);
+  after(() => {
+    for (const [key, value] of [
+      ['POLY_HOME', saved.home],
+      ['POLY_CONFIG_DIR', saved.config],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs each service on its side and injects the URLs that side can reach', async () => {
+    const plan = await planUp(requireManifest(root), []);
+    const mode = Object.fromEntries(plan.services.map((s) => [s.name, s.mode]));
+    assert.deepEqual(mode, { web: 'native', ctr: 'container', db: 'container' });
+    assert.ok(plan.runners.container, 'a container runner when some service runs in a container');
+    const { web, ctr, db } = plan.ports as Record<string, number>;
+    // The image's own port is inside its container; the host port is picked freely.
+    assert.notEqual(db, 5432);
+    assert.equal(plan.envs.web?.CTR_URL, `http://127.0.0.1:${ctr}`);
+    assert.equal(plan.envs.web?.DB_URL, `http://127.0.0.1:${db}`);
+    assert.equal(plan.envs.ctr?.WEB_URL, `http://host.docker.internal:${web}`);
+    assert.equal(plan.envs.ctr?.DB_URL, 'http://db:5432');
+    assert.equal(plan.envs.db?.CTR_URL, `http://ctr:${ctr}`);
+    assert.deepEqual(plan.forwardPorts, [web]);
+  });
+
+  it('puts every runtime service in a container with allContainers, and none without container services', async () => {
+    const all = await planUp(requireManifest(root), ['web'], { allContainers: true });
+    assert.deepEqual(
+      all.services.map((s) => s.mode),
+      ['container'],
+    );
+    writeFileSync(join(root, 'poly.toml'), MANIFEST.split('[services.ctr]')[0]!);
+    const native = await planUp(requireManifest(root), []);
+    assert.equal(native.runners.container, undefined);
+    assert.deepEqual(native.forwardPorts, []);
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isPolyError } from '../../../src/core/errors.js';
+import { selectServices, startWaves, stopWaves } from '../../../src/core/supervisor/graph.js';
+import { restartDelay } from '../../../src/core/supervisor/status.js';
+import { serviceEnvironment, serviceEnvName } from '../../../src/services/up-env.js';
+
+const graph = {
+  web: { dependsOn: ['api'] },
+  api: { dependsOn: ['db', 'cache'] },
+  db: { dependsOn: [] },
+  cache: { dependsOn: [] },
+  docs: { dependsOn: [] },
+};
+
+describe('service graph', () => {
+  it('selects the named services and their dependencies, in manifest order', () => {
+    assert.deepEqual(selectServices(graph, ['api']), ['api', 'db', 'cache']);
+    assert.deepEqual(selectServices(graph, []), ['web', 'api', 'db', 'cache', 'docs']);
+  });
+  it('orders start waves by dependency and stops in reverse', () => {
+    const all = selectServices(graph, []);
+    assert.deepEqual(startWaves(graph, all), [['db', 'cache', 'docs'], ['api'], ['web']]);
+    assert.deepEqual(stopWaves(graph, all), [['web'], ['api'], ['db', 'cache', 'docs']]);
+  });
+  it('names a cycle', () => {
+    const cyclic = { a: { dependsOn: ['b'] }, b: { dependsOn: ['c'] }, c: { dependsOn: ['a'] } };
+    assert.throws(
+      () => selectServices(cyclic, []),
+      (err: unknown) => isPolyError(err) && err.message === 'depends_on cycle: a -> b -> c -> a',
+    );
+  });
+  it('suggests a name for a typo', () => {
+    assert.throws(
+      () => selectServices(graph, ['dbb']),
+      (err: unknown) => isPolyError(err) && err.hint === 'Did you mean "db"?',
+    );
+  });
+});
+
+describe('service environment', () => {
+  it('adds PORT and <NAME>_URL / <NAME>_PORT for the other services', () => {
+    const env = serviceEnvironment(
+      { PATH: '/bin', PORT: '1' },
+      { name: 'web', env: { MODE: 'dev' } },
+      { web: 3000, 'user-api': 4000 },
+    );
+    assert.deepEqual(env, {
+      PATH: '/bin',
+      PORT: '3000',
+      MODE: 'dev',
+      USER_API_URL: 'http://127.0.0.1:4000',
+      USER_API_PORT: '4000',
+    });
+    assert.equal(serviceEnvName('my-api_v2'), 'MY_API_V2');
+  });
+});
+
+describe('restart backoff', () => {
+  it('doubles from 250 ms up to 30 s', () => {
+    assert.deepEqual([1, 2, 3, 4].map(restartDelay), [250, 500, 1000, 2000]);
+    assert.equal(restartDelay(20), 30_000);
+  });
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import type { ServiceStatus, SupervisorEvent } from '../../../src/core/supervisor/status.js';
+import { Dashboard, type DashboardSource } from '../../../src/ui/Dashboard.js';
+import { LogPane } from '../../../src/ui/LogPane.js';
+import { ServiceTable } from '../../../src/ui/ServiceTable.js';
+import { formatServiceTable, ServiceLinePrinter } from '../../../src/ui/service-lines.js';
+
+const now = 1_700_000_000_000;
+function status(name: string, patch: Partial<ServiceStatus> = {}): ServiceStatus {
+  return {
+    name,
+    state: 'healthy',
+    mode: 'native',
+    runtime: 'node@20',
+    port: 3000,
+    url: 'http://127.0.0.1:3000',
+    pid: 42,
+    check: 'GET /health',
+    restarts: 0,
+    startedAt: now - 75_000,
+    dependsOn: [],
+    lastLines: [],
+    ...patch,
+  };
+}
+
+/**
+ * A stand-in for the Supervisor: these tests are about what the components
+ * draw and which keys they act on; the real supervisor is exercised in
+ * test/integration/supervisor and, with this dashboard, in the pty test.
+ */
+function fakeSource(services: ServiceStatus[], lines: Record<string, string[]>) {
+  const listeners = new Set<(e: SupervisorEvent) => void>();
+  const restarted: string[] = [];
+  const source: DashboardSource = {
+    status: () => services,
+    recentLines: (name) => lines[name] ?? [],
+    on: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    restart: async (name) => {
+      restarted.push(name);
+    },
+  };
+  const emit = (e: SupervisorEvent) => {
+    for (const l of listeners) l(e);
+  };
+  return { source, restarted, emit };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 30));
+
+describe('ServiceTable', () => {
+  it('shows one row per service with state, runtime, URL, health, restarts and uptime', () => {
+    const { lastFrame } = render(
+      <ServiceTable
+        services={[
+          status('api'),
+          status('db', {
+            state: 'crash-loop',
+            restarts: 4,
+            message: 'crash loop: exited with code 1',
+            lastLines: ['first', 'old', 'Error: no config', '[poly] exited with code 1'],
+          }),
+        ]}
+        selected={1}
+        now={now}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /SERVICE\s+STATE\s+RUNTIME\s+URL\s+HEALTH\s+RESTARTS\s+UPTIME/);
+    assert.match(
+      frame,
+      /^ {2}api\s+healthy\s+node@20\s+http:\/\/127\.0\.0\.1:3000\s+GET \/health\s+0\s+1m15s/m,
+    );
+    assert.match(frame, /^› db\s+crash-loop\s+node@20.*4/m);
+    // A crash loop shows its last three lines under the row.
+    assert.match(
+      frame,
+      /crash loop: exited with code 1\n\s+old\n\s+Error: no config\n\s+\[poly\] exited with code 1/,
+    );
+    assert.doesNotMatch(frame, /first/);
+  });
+});
+
+describe('LogPane', () => {
+  it('shows the last lines of the selected service', () => {
+    const { lastFrame } = render(<LogPane service="api" lines={['one', 'two', 'three']} height={2} />);
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /logs: api/);
+    assert.doesNotMatch(frame, /one/);
+    assert.match(frame, /two[\s\S]*three/);
+  });
+});
+
+describe('Dashboard', () => {
+  it('selects with the arrows, restarts with r, toggles logs with l and quits with q', async () => {
+    const { source, restarted, emit } = fakeSource([status('api'), status('db', { port: 5432 })], {
+      api: ['api line'],
+      db: ['db line'],
+    });
+    let quits = 0;
+    const ui = render(<Dashboard source={source} title="shop" onQuit={() => quits++} refreshMs={5} />);
+    after(() => ui.unmount());
+    await tick();
+    assert.match(ui.lastFrame() ?? '', /logs: api[\s\S]*api line/);
+    // ↓ and r faster than a render: r must act on the service ↓ moved to.
+    ui.stdin.write('\u001B[B');
+    ui.stdin.write('r');
+    await tick();
+    assert.match(ui.lastFrame() ?? '', /logs: db[\s\S]*db line/);
+    assert.deepEqual(restarted, ['db']);
+    assert.match(ui.lastFrame() ?? '', /restarted db/);
+    ui.stdin.write('l');
+    await tick();
+    assert.doesNotMatch(ui.lastFrame() ?? '', /logs: db/);
+    emit({ type: 'line', service: 'db', line: 'x', stream: 'stdout', at: now });
+    ui.stdin.write('q');
+    ui.stdin.write('\u0003'); // Ctrl-C
+    await tick();
+    assert.equal(quits, 2);
+  });
+});
+
+describe('plain-text twin', () => {
+  it('prefixes lines like docker compose, coloured only when asked', () => {
+    const out: string[] = [];
+    const plain = new ServiceLinePrinter(['api', 'gateway'], (t) => out.push(t), false);
+    plain.line('api', 'listening on 3000');
+    const colour = new ServiceLinePrinter(['api'], (t) => out.push(t), true);
+    colour.line('api', 'x');
+    assert.deepEqual(out, ['api     | listening on 3000\n', '\x1b[36mapi |\x1b[0m x\n']);
+  });
+  it('formats poly ps as a table', () => {
+    const table = formatServiceTable([status('api')], now);
+    assert.match(table, /^SERVICE\s+STATE/);
+    assert.match(
+      table,
+      /api\s+healthy\s+node@20\s+http:\/\/127\.0\.0\.1:3000\s+42\s+GET \/health\s+0\s+1m15s/,
+    );
+  });
+});
