@@ -3,6 +3,7 @@ import { PolyCommand } from '../cli/base-command.js';
 import { PolyError } from '../core/errors.js';
 import type { RuntimeName } from '../core/manifest/types.js';
 import { type InitResult, planInit, writeInitManifest } from '../services/init.js';
+import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Init extends PolyCommand {
   static override summary = 'Create poly.toml here, importing the version files the folder already has.';
@@ -23,9 +24,8 @@ export default class Init extends PolyCommand {
     const { flags } = await this.parse(Init);
     const plan = planInit(this.workdir(flags), flags.name === undefined ? {} : { name: flags.name });
     let selected: RuntimeName[] = plan.detection.pins.map((p) => p.runtime);
-    // Same rule as Ink's: any CI value but "0"/"false" means no one is there to answer.
-    const ci = process.env.CI !== undefined && process.env.CI !== '0' && process.env.CI !== 'false';
-    const interactive = process.stdin.isTTY && process.stdout.isTTY && !ci;
+    // Same rule as Ink's: in CI no one is there to answer.
+    const interactive = interactiveTerminal([process.stdin, process.stdout]);
     if (!flags.yes && !this.jsonEnabled() && interactive && selected.length > 0) {
       const { pickInTerminal } = await import('../ui/pick-runtimes.js');
       const items = plan.detection.pins.map((p) => ({

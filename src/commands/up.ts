@@ -3,6 +3,7 @@ import { PolyCommand } from '../cli/base-command.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { startDetached, startServices, type UpResult } from '../services/up.js';
 import { formatServiceTable } from '../ui/service-lines.js';
+import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Up extends PolyCommand {
   static override summary = "Start the project's services in dependency order, health-checked.";
@@ -53,7 +54,8 @@ export default class Up extends PolyCommand {
         },
       );
     const run = await startServices(options);
-    const tty = process.stdout.isTTY && process.stdin.isTTY && !flags['no-tui'];
+    // In CI Ink draws only its last frame, so the dashboard would stay blank: plain lines instead.
+    const tty = interactiveTerminal([process.stdout, process.stdin]) && !flags['no-tui'];
     if (tty) {
       const { runDashboard } = await import('../ui/run-dashboard.js');
       await runDashboard(run);

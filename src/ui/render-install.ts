@@ -1,6 +1,7 @@
 import type { InstallEvent, InstallEventHandler } from '../core/runtimes/events.js';
 import { formatInstallEvent } from './install-plain.js';
 import { type InstallState, reduceInstall } from './install-state.js';
+import { interactiveTerminal } from './terminal.js';
 
 export interface InstallRenderer {
   onEvent: InstallEventHandler;
@@ -14,7 +15,7 @@ export interface InstallRenderer {
  * Ink and React load only when a terminal view is drawn and something is downloaded.
  */
 export function renderInstall(stream: NodeJS.WriteStream = process.stderr): InstallRenderer {
-  if (!stream.isTTY || process.env.CI) return plainRenderer(stream);
+  if (!interactiveTerminal([stream])) return plainRenderer(stream);
   let state: InstallState = [];
   let view: Promise<{ rerender: (s: InstallState) => void; unmount: () => void }> | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -59,6 +59,9 @@ depends_on = ["db"]
     const env = Object.entries({
       POLY_HOME: project.env.POLY_HOME,
       POLY_CONFIG_DIR: project.env.POLY_CONFIG_DIR,
+      // A person at a terminal: the tmux server inherits CI=true from a CI job, and
+      // in CI Ink (and poly) draw no live frames.
+      CI: 'false',
     });
     tmux(
       'new-session',
