@@ -54,6 +54,8 @@ export interface ScaffoldResult {
   run: string;
   test: string;
   health: string;
+  /** The health check's start_period, when the template needs one. */
+  startPeriod?: string;
   endpoint?: string;
   /** The runtime spec poly pinned because the project had none. */
   pinned?: string;
@@ -123,6 +125,7 @@ export async function scaffoldService(
     run: renderExpression(template.run, values),
     port,
     health: template.health,
+    ...(template.startPeriod ? { startPeriod: template.startPeriod } : {}),
   };
   checkRegistration(manifest, entry, pin);
   const files = planFiles(template, values);
@@ -166,6 +169,7 @@ export async function scaffoldService(
     run: entry.run,
     test: renderExpression(template.test, values),
     health: template.health,
+    ...(template.startPeriod ? { startPeriod: template.startPeriod } : {}),
     ...(template.endpoint ? { endpoint: template.endpoint } : {}),
     ...(pin ? { pinned: pin } : {}),
     files: files.map((f) => f.target),

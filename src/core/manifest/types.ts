@@ -31,6 +31,16 @@ export interface HealthTiming {
   timeout: number;
   /** Failed checks in a row before the service counts as unhealthy. */
   retries: number;
+  /**
+   * Milliseconds a fresh start has to pass its first check (docker compose's
+   * start_period), for services that compile before they listen. Default: interval * retries.
+   */
+  startPeriod?: number;
+}
+
+/** How long a fresh start may take to become healthy. */
+export function startWindowMs(timing: HealthTiming): number {
+  return timing.startPeriod ?? timing.interval * timing.retries;
 }
 
 export type RestartPolicy = 'on-failure' | 'always' | 'no';

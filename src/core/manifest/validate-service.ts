@@ -26,7 +26,7 @@ const SERVICE_KEYS = [
   'image',
   'build',
 ];
-const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries'];
+const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
 const RESTART = ['on-failure', 'always', 'no'];
 const MODES = ['native', 'container'];
 export const DEFAULT_HEALTH_TIMING: HealthTiming = { interval: 500, timeout: 2000, retries: 60 };
@@ -207,6 +207,8 @@ function healthOf(
     }
     if (h.interval !== undefined) timing.interval = durationMs(h.interval, [...path, 'interval'], check);
     if (h.timeout !== undefined) timing.timeout = durationMs(h.timeout, [...path, 'timeout'], check);
+    if (h.start_period !== undefined)
+      timing.startPeriod = durationMs(h.start_period, [...path, 'start_period'], check);
     if (h.retries !== undefined) {
       if (typeof h.retries !== 'number' || !Number.isInteger(h.retries) || h.retries < 1)
         check.fail(
@@ -231,6 +233,8 @@ function healthOf(
   return { ...(health ? { health } : {}), timing };
 }
 
+const DURATION_EXAMPLE: Record<string, string> = { stop_timeout: '10s', start_period: '5m' };
+
 function durationMs(value: unknown, path: string[], check: Checker): number {
   // Numbers are seconds (like docker compose's plain numbers); strings take a unit.
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
@@ -241,7 +245,7 @@ function durationMs(value: unknown, path: string[], check: Checker): number {
   return check.fail(
     path,
     `${path.join('.')} must be a duration like "10s", "500ms", "2m" or a number of seconds, got ${describeValue(value)}`,
-    `Write ${path[path.length - 1]} = "${path[path.length - 1] === 'stop_timeout' ? '10s' : '1s'}".`,
+    `Write ${path[path.length - 1]} = "${DURATION_EXAMPLE[path[path.length - 1] ?? ''] ?? '1s'}".`,
   );
 }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { probePublishedPort } from '../docker/published-port-probe.js';
-import type { HealthCheck, HealthTiming } from '../manifest/types.js';
+import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/types.js';
 import { LOOPBACK } from './ports.js';
 
 /** One health check: resolves true when the service answered as healthy. Never rejects. */
@@ -106,8 +106,8 @@ const QUICK_PHASE_MS = 1000;
 /**
  * Waits for the first healthy answer. During the first second probes come
  * every 25 ms, then the delay doubles up to `interval` (slow builds such as
- * `cargo run` are not hammered). The service gets `interval * retries` in
- * total (the start period). Resolves false when that runs out or `aborted()` turns true.
+ * `cargo run` are not hammered). The service gets `start_period` (default
+ * interval * retries) in total. Resolves false when that runs out or `aborted()` turns true.
  */
 export async function waitUntilHealthy(
   probe: HealthProbe,
@@ -115,7 +115,7 @@ export async function waitUntilHealthy(
   aborted: () => boolean,
 ): Promise<boolean> {
   const started = Date.now();
-  const deadline = started + timing.interval * timing.retries;
+  const deadline = started + startWindowMs(timing);
   let wait = Math.min(QUICK_PROBE_MS, timing.interval);
   while (!aborted()) {
     if (await probe()) return !aborted();

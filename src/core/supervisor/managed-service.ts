@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../manifest/types.js';
+import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
 import type { RotatingLog } from './rotating-log.js';
 import { describeExit, type ExitStatus, type RunningService, type ServiceRunner } from './runner.js';
@@ -161,7 +161,7 @@ export class ManagedService {
     const ok = await waitUntilHealthy(this.probe, timing, () => !current());
     if (!current()) return;
     if (!ok) {
-      const seconds = ((timing.interval * timing.retries) / 1000).toFixed(1);
+      const seconds = (startWindowMs(timing) / 1000).toFixed(1);
       this.set(
         'unhealthy',
         `not healthy after ${seconds} s (${describeCheck(this.o.spec.health, this.o.port)})`,

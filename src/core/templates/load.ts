@@ -18,6 +18,7 @@ const TOP_KEYS = new Set([
   'test',
   'health',
   'endpoint',
+  'start_period',
   'install',
   'options',
   'substitute',
@@ -80,6 +81,12 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
     dir,
   };
   if (data.endpoint !== undefined) spec.endpoint = str(data, 'endpoint', file);
+  if (data.start_period !== undefined) {
+    const period = str(data, 'start_period', file);
+    if (!/^\d+(\.\d+)?(ms|s|m)$/.test(period))
+      throw invalid(file, `start_period must be a duration like "30s" or "5m", got "${period}"`);
+    spec.startPeriod = period;
+  }
   return spec;
 }
 

@@ -14,6 +14,8 @@ export interface ServiceEntry {
   run: string;
   port: number;
   health: string;
+  /** Written as health = { path, start_period } when the tree needs longer than the default to start. */
+  startPeriod?: string;
 }
 
 /**
@@ -78,9 +80,13 @@ export function registrationSource(
     runtime: entry.runtime,
     run: entry.run,
     port: entry.port,
-    health: entry.health,
+    ...(entry.startPeriod ? {} : { health: entry.health }),
   }).trimEnd();
-  const section = `[services.${entry.name}]\n${body}\n`.replace(/\n/g, newline);
+  // smol-toml writes a nested table as its own [section]: the inline form is written here.
+  const health = entry.startPeriod
+    ? `\nhealth = { path = ${JSON.stringify(entry.health)}, start_period = ${JSON.stringify(entry.startPeriod)} }`
+    : '';
+  const section = `[services.${entry.name}]\n${body}${health}\n`.replace(/\n/g, newline);
   const trimmed = text.replace(/(\r?\n)*$/, '');
   text = trimmed.length === 0 ? section : `${trimmed}${newline}${newline}${section}`;
   parseManifest(text, manifest.file);

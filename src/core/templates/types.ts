@@ -16,6 +16,8 @@ export interface TemplateSpec {
   test: string;
   /** HTTP health path (goes to poly.toml). */
   health: string;
+  /** How long a fresh start may take to answer the health check ("5m"), for trees that compile first. */
+  startPeriod?: string;
   /** A JSON endpoint that answers once the service runs. */
   endpoint?: string;
   /** Dependency install steps, argument arrays run in the new service's folder. */

@@ -24,6 +24,10 @@ health = { path = "/health", interval = "50ms", retries = 6 }
 
 [services.plain]
 run = "exec sleep 300"
+
+[services.slow]
+run = "sleep 0.8; touch slow-ready; exec sleep 300"
+health = { cmd = "test -f slow-ready", interval = "50ms", retries = 3, start_period = "20s" }
 `);
   });
   after(() => project.cleanup());
@@ -32,6 +36,11 @@ run = "exec sleep 300"
     const run = await startServices({ cwd: project.root, services: [] });
     try {
       const by = (name: string) => run.supervisor.status().find((s) => s.name === name)!;
+      // retries x interval is 0.15 s, but start_period gives the slow starter its time.
+      const slow = await waitFor('slow started', () => by('slow').startedAt);
+      await new Promise((r) => setTimeout(r, Math.max(0, slow + 400 - Date.now())));
+      assert.equal(by('slow').state, 'starting', 'unhealthy before start_period ran out');
+      await waitFor('slow healthy', () => by('slow').state === 'healthy');
       await waitFor(
         'file and tcp healthy',
         () => by('file').state === 'healthy' && by('tcp').state === 'healthy',

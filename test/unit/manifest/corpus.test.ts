@@ -86,7 +86,12 @@ describe('good manifests validate', () => {
     assert.deepEqual(m.runtimes.python, { runtime: 'python', spec: '3.12', venv: '.venv' });
     assert.equal(m.services.api?.health?.kind, 'http');
     assert.equal(m.services.worker?.health?.kind, 'cmd');
-    assert.deepEqual(m.services.worker?.healthTiming, { interval: 1000, timeout: 5000, retries: 30 });
+    assert.deepEqual(m.services.worker?.healthTiming, {
+      interval: 1000,
+      timeout: 5000,
+      retries: 30,
+      startPeriod: 120_000,
+    });
     assert.equal(m.services.db?.health?.kind, 'tcp');
     assert.equal(m.services.db?.stopTimeout, 30_000);
     assert.equal(m.services.cache?.build, 'services/cache/Dockerfile');
@@ -121,6 +126,7 @@ describe('good manifests validate', () => {
       'interval',
       'timeout',
       'retries',
+      'start_period',
     ];
     for (const key of keys) assert.match(source, new RegExp(`(^|[\\s{,])${key}\\s*=`, 'm'), key);
     // Each section header and each key line in [project]/[runtimes]/services.api is preceded by a comment.

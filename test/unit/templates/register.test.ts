@@ -61,6 +61,14 @@ describe('registrationSource', () => {
     assert.deepEqual(parsed.services['orders-api']?.health, { kind: 'http', path: '/health' });
   });
 
+  it('writes health as an inline table when the template needs a start_period', () => {
+    const out = registrationSource(manifest, SOURCE, { ...entry, startPeriod: '10m' }, 'stable');
+    assert.match(out, /\nport = 3001\nhealth = \{ path = "\/health", start_period = "10m" \}\n$/);
+    const parsed = parseManifest(out, '/p/poly.toml').services['orders-api'];
+    assert.deepEqual(parsed?.health, { kind: 'http', path: '/health' });
+    assert.equal(parsed?.healthTiming.startPeriod, 600_000);
+  });
+
   it('pins the runtime in [runtimes] without disturbing the rest', () => {
     const out = registrationSource(manifest, SOURCE, entry, 'stable');
     assert.match(out, /\[runtimes\]\nnode = "22" {2}# LTS\nrust = "stable"\n/);
