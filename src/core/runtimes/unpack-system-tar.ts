@@ -60,9 +60,15 @@ export async function systemTarUnpack(
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       parser.write(buf);
       if (!child.stdin.write(buf) && child.exitCode === null) {
+        // Either event ends the wait; the other listener goes too, or they pile up per chunk.
         await new Promise<void>((r) => {
-          child.stdin.once('drain', () => r());
-          child.once('close', () => r());
+          const done = () => {
+            child.stdin.off('drain', done);
+            child.off('close', done);
+            r();
+          };
+          child.stdin.once('drain', done);
+          child.once('close', done);
         });
       }
     }
