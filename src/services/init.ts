@@ -43,6 +43,12 @@ export function renderInitManifest(plan: InitPlan, selected: readonly RuntimeNam
   const lines = [
     '# poly.toml: the toolchains and services of this project.',
     "# Change a pin with `poly use node@22`; every key is described in poly's project.example.toml.",
+    '# Services are [services.<name>] tables, started by `poly up` (`poly new` writes one), e.g.:',
+    '#   [services.api]',
+    '#   path = "services/api"',
+    '#   run = "npm start"',
+    '#   port = 3000',
+    '#   health = "/health"',
     '',
     '[project]',
     `name = ${JSON.stringify(plan.name)}`,
@@ -60,17 +66,9 @@ export function renderInitManifest(plan: InitPlan, selected: readonly RuntimeNam
       '# No version files found. Pin runtimes with `poly use <runtime>@<version>`, e.g.:',
       '# node = "22"',
     );
-  lines.push(
-    '',
-    '# A service, started by `poly up`:',
-    '# [services.api]',
-    '# path = "services/api"',
-    '# run = "npm start"',
-    '# port = 3000',
-    '# health = "/health"',
-    '',
-  );
-  return lines.join('\n');
+  // Nothing after the pins: `poly use` and `poly new` append to [runtimes], and their
+  // lines must not land below an unrelated comment.
+  return `${lines.join('\n')}\n`;
 }
 
 /** Writes poly.toml (never over an existing one) with the selected runtimes. */

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PolyError } from '../../../src/core/errors.js';
+import { editManifestSource } from '../../../src/core/manifest/edit.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
 import { planInit, renderInitManifest, writeInitManifest } from '../../../src/services/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
@@ -34,6 +35,19 @@ describe('init service', () => {
     assert.throws(
       () => planInit(dir),
       (err: unknown) => err instanceof PolyError && err.code === 'MANIFEST_EXISTS',
+    );
+  });
+
+  it('leaves [runtimes] last, so a pin added later lands under the hint, not below other comments', () => {
+    const dir = join(home.dir, 'empty');
+    mkdirSync(dir);
+    const text = renderInitManifest(planInit(dir), []);
+    const edited = editManifestSource(text, join(dir, 'poly.toml'), (doc) => {
+      (doc.runtimes as Record<string, unknown>).python = '3.12';
+    });
+    assert.match(
+      edited,
+      /\[runtimes\]\n# No version files found\. .*\n# node = "22"\n\n?python = "3\.12"\n$/,
     );
   });
 
