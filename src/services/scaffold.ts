@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PolyError } from '../core/errors.js';
+import { isPolyError, PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { RuntimeName } from '../core/manifest/types.js';
 import { storeLayout } from '../core/store/layout.js';
@@ -148,7 +148,8 @@ export async function scaffoldService(
   });
 
   const installed: string[][] = [];
-  if (options.install) {
+  if (options.install && template.install.length > 0) {
+    await prepareToolchain(manifest.root, dir, onEvent);
     for (const step of template.install) {
       onEvent({ type: 'install-start', command: step });
       const started = Date.now();
@@ -188,10 +189,35 @@ function removeWritten(dir: string, existed: boolean): void {
 }
 
 /**
- * Install steps run through `poly exec` so they use the project's pinned
- * toolchain and venv. --no-install: poly new fetches the service's
- * dependencies, never a whole toolchain unasked; a pinned runtime that is not
- * installed yet falls back to PATH, and poly exec says so on stderr.
+ * The project's toolchains, installed when missing (like `poly exec` and `poly
+ * use`), and its venv built with the pinned Python, before any dependency is
+ * installed: otherwise a step would run on whatever is on PATH, and the venv,
+ * rebuilt later for the pinned Python, would lose what was installed into it.
+ */
+async function prepareToolchain(
+  root: string,
+  dir: string,
+  onEvent: (e: ScaffoldEvent) => void,
+): Promise<void> {
+  const { loadEnvironment } = await import('./project-env.js');
+  try {
+    await loadEnvironment({
+      cwd: root,
+      install: true,
+      onEvent: (e) => onEvent({ type: 'note', message: e.message }),
+    });
+  } catch (err) {
+    if (!isPolyError(err)) throw err;
+    throw new PolyError(err.code, err.message, {
+      hint: `${err.hint ? `${err.hint} ` : ''}The service is in place in ${dir} and registered in poly.toml; once the toolchain installs (\`poly install\`), install its dependencies there.`,
+      exitCode: err.exitCode,
+    });
+  }
+}
+
+/**
+ * Install steps run through `poly exec --no-install` (prepareToolchain installed
+ * what was missing), so they use the project's pinned toolchain, venv and [env].
  */
 function installLauncher(): string[] {
   return [...selfCommand(), 'exec', '--no-install', '--'];

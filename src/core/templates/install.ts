@@ -19,10 +19,10 @@ export interface InstallContext {
 
 /**
  * Runs one install step of a template behind the context's launcher (poly exec:
- * the project's pinned toolchain when installed, else PATH). "python" means the
- * project's venv interpreter, created with python3 from PATH when missing, so
- * packages never land in a system Python; poly exec rebuilds that venv with the
- * pinned Python when poly manages one, and the interpreter's path stays the same.
+ * the project's pinned toolchain). "python" means the project's venv interpreter,
+ * which poly built with the pinned Python before the steps run; when poly manages
+ * no Python (a "system" pin, or none), the venv is created with python3 from PATH,
+ * so packages never land in a system Python.
  */
 export async function runInstallStep(step: string[], context: InstallContext): Promise<void> {
   const [tool, ...args] = step as [string, ...string[]];

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
+import { type Mirror, startMirror } from '../../helpers/mirror/index.js';
 import { makeProject, runPoly, type TempProject } from '../../helpers/templates-e2e.js';
 
 /** A small user template: runtime node, an install step that leaves a mark, one substituted file. */
@@ -19,7 +20,7 @@ function writeUserTemplate(dir: string): void {
       'run = "node src/{{name}}.js"',
       'test = "node --test"',
       'health = "/health"',
-      `install = [["node", "-e", "require('fs').writeFileSync('installed.txt', process.cwd())"]]`,
+      `install = [["node", "-e", "require('fs').writeFileSync('installed.txt', process.cwd() + ' ' + process.version)"]]`,
       '',
       '[options.name]',
       'default = "my-worker"',
@@ -43,13 +44,20 @@ function writeUserTemplate(dir: string): void {
 describe('poly new and poly templates (real CLI)', () => {
   let project: TempProject;
   let templateDir: string;
+  let mirror: Mirror;
 
-  before(() => {
+  before(async () => {
+    // Node 22 from the local mirror (the official host is unreachable here).
+    mirror = await startMirror({ runtimes: ['node'] });
     project = makeProject('# hand written\n[project]\nname = "cli"  # keep me\n');
+    Object.assign(project.env, mirror.env);
     templateDir = join(project.root, '..', 'worker-template');
     writeUserTemplate(templateDir);
   });
-  after(() => project.cleanup());
+  after(async () => {
+    await mirror?.close();
+    project.cleanup();
+  });
 
   it('lists the six built-in templates with their runtimes', async () => {
     const result = await runPoly(['templates', '--json'], project.root, project.env);
@@ -63,7 +71,7 @@ describe('poly new and poly templates (real CLI)', () => {
     assert.match(text.stdout, /spring-boot\s+java >=17/);
   });
 
-  it('scaffolds a user template from a folder, installs, registers and pins', async () => {
+  it('scaffolds a user template from a folder, installs the pinned runtime, then the steps on it', async () => {
     const result = await runPoly(['new', templateDir, 'jobs', '--json'], project.root, project.env);
     assert.equal(result.exitCode, 0, result.all);
     const created = JSON.parse(result.stdout) as {
@@ -80,9 +88,9 @@ describe('poly new and poly templates (real CLI)', () => {
       "console.log('jobs on', process.env.PORT || 4000);\n",
     );
     assert.equal(
-      readFileSync(join(dir, 'installed.txt'), 'utf8'),
-      dir,
-      'the install step ran in the service folder',
+      readFileSync(join(dir, 'installed.txt'), 'utf8').replace(/\.\d+\.\d+$/, ''),
+      `${dir} v22`,
+      'the install step ran in the service folder, on the pinned node poly installed',
     );
     assert.ok(existsSync(join(dir, '.gitignore')));
     const manifest = readFileSync(join(project.root, 'poly.toml'), 'utf8');
