@@ -70,4 +70,20 @@ describe('bin/poly: exec without Node when the cache is fresh', () => {
     assert.match(other.stdout, /^poly\//);
     assert.ok(other.startedNode);
   });
+
+  it("runs poly on the user's node, never on a node from poly's installs first on PATH", () => {
+    // Inside a project the pinned node's bin dir leads PATH, and it may be older than poly supports.
+    const pinned = join(box.home, 'installs', 'node', '16.20.2', 'bin');
+    mkdirSync(pinned, { recursive: true });
+    writeFileSync(join(pinned, 'node'), '#!/bin/sh\necho "wrong node" >&2\nexit 3\n');
+    chmodSync(join(pinned, 'node'), 0o755);
+    const r = spawnSync(POLY_SH, ['--version'], {
+      cwd: project,
+      env: { ...box.env, PATH: `${pinned}:${fakeBin}:${box.env.PATH}` },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^poly\//);
+    rmSync(join(box.home, 'installs', 'node', '16.20.2'), { recursive: true });
+  });
 });
