@@ -8,7 +8,7 @@ import { interactiveTerminal } from '../ui/terminal.js';
 export default class Up extends PolyCommand {
   static override summary = "Start the project's services in dependency order, health-checked.";
   static override description =
-    'Starts every service of poly.toml (or the named ones and what they depend on). A service starts once everything in its depends_on is healthy; independent services start in parallel. Each gets PORT and, for every other service, <NAME>_URL and <NAME>_PORT. In a terminal a dashboard shows them (r restart, l logs, q quit); otherwise their output is printed as `api | line`. Ctrl-C stops everything. With -d a supervisor keeps them running in the background: see `poly ps`, `poly logs`, `poly restart`, `poly down`. Services with mode = "container", image or build (and with --container every runtime service) run in Docker on a per-project network, next to the native ones; <NAME>_URL is right from either side.';
+    'Starts every service of poly.toml (or the named ones and what they depend on). A service starts once everything in its depends_on is healthy; independent services start in parallel. Each gets PORT and, for every other service, <NAME>_URL, <NAME>_HOST and <NAME>_PORT. In a terminal a dashboard shows them (r restart, l logs, q quit); otherwise their output is printed as `api | line`. Ctrl-C stops everything. With -d a supervisor keeps them running in the background: see `poly ps`, `poly logs`, `poly restart`, `poly down`. Services with mode = "container", image or build (and with --container every runtime service) run in Docker on a per-project network, next to the native ones; those variables are right from either side.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up api',

@@ -22,7 +22,8 @@ export function serviceEnvName(service: string): string {
 /**
  * One service's complete environment: the project's, then its own `env`,
  * then PORT, then `<NAME>_URL` and `<NAME>_PORT` for every other service
- * with a port, so services find each other without hard-coded ports.
+ * with a port, so services find each other without hard-coded ports (up.ts
+ * then sets them, with `<NAME>_HOST`, as seen from the service's side: peerEnv).
  */
 export function serviceEnvironment(
   base: Record<string, string>,

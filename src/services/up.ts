@@ -1,13 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  effectiveMode,
-  portsToForward,
-  serviceEndpoints,
-  serviceUrlEnv,
-  urlVariable,
-} from '../core/docker/service-urls.js';
+import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest, ServiceMode } from '../core/manifest/types.js';
@@ -85,16 +79,9 @@ export async function planUp(
   const ports = await assignPorts(Object.fromEntries(wanted), layout.portsFile);
   const base = await projectEnvironment(manifest);
   const endpoints = serviceEndpoints(specs, ports, manifest.project, opts);
-  const urls = {
-    native: serviceUrlEnv(endpoints, 'native'),
-    container: serviceUrlEnv(endpoints, 'container'),
-  };
   const envs: Record<string, Record<string, string>> = {};
-  for (const s of specs) {
-    const own = urlVariable(s.name);
-    const side = Object.entries(urls[s.mode]).filter(([k]) => k !== own);
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...Object.fromEntries(side) };
-  }
+  for (const s of specs)
+    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)
     : undefined;

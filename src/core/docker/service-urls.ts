@@ -19,11 +19,22 @@ export function urlVariable(service: string): string {
   return `${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
 }
 
+/** The host name a service on `side` uses to reach `target`. Pure. */
+export function serviceHost(target: ServiceEndpoint, side: Side): string {
+  if (side === 'native') return '127.0.0.1';
+  return target.mode === 'container' ? target.name : HOST_ALIAS;
+}
+
+/** The port a service on `side` uses to reach `target`: inside the network, a container's own port. Pure. */
+export function servicePort(target: ServiceEndpoint, side: Side): number {
+  return side === 'container' && target.mode === 'container'
+    ? (target.containerPort ?? target.hostPort)
+    : target.hostPort;
+}
+
 /** The URL `from` (a side) uses to reach `target`. Pure. */
 export function serviceUrl(target: ServiceEndpoint, side: Side): string {
-  if (side === 'native') return `http://127.0.0.1:${target.hostPort}`;
-  if (target.mode === 'container') return `http://${target.name}:${target.containerPort ?? target.hostPort}`;
-  return `http://${HOST_ALIAS}:${target.hostPort}`;
+  return `http://${serviceHost(target, side)}:${servicePort(target, side)}`;
 }
 
 /**
@@ -35,6 +46,23 @@ export function serviceUrl(target: ServiceEndpoint, side: Side): string {
 export function serviceUrlEnv(services: readonly ServiceEndpoint[], side: Side): Record<string, string> {
   const env: Record<string, string> = {};
   for (const s of services) env[urlVariable(s.name)] = serviceUrl(s, side);
+  return env;
+}
+
+/**
+ * Everything that points a service on `side` at the others: `<NAME>_URL`,
+ * `<NAME>_HOST` and `<NAME>_PORT`, each right from that side (a container
+ * reaches a postgres image at db:5432, a native process at 127.0.0.1:<published>). Pure.
+ */
+export function peerEnv(services: readonly ServiceEndpoint[], side: Side, self: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of services) {
+    if (s.name === self) continue;
+    const prefix = urlVariable(s.name).slice(0, -'_URL'.length);
+    env[`${prefix}_URL`] = serviceUrl(s, side);
+    env[`${prefix}_HOST`] = serviceHost(s, side);
+    env[`${prefix}_PORT`] = String(servicePort(s, side));
+  }
   return env;
 }
 

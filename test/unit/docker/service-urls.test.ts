@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   effectiveMode,
+  peerEnv,
   portsToForward,
   type ServiceEndpoint,
   serviceEndpoints,
@@ -32,6 +33,29 @@ describe('serviceUrlEnv', () => {
   });
   it('names variables after the service', () => {
     assert.equal(urlVariable('api-gw'), 'API_GW_URL');
+  });
+});
+
+describe('peerEnv', () => {
+  it('points a container at the others with URL, host and port right from its side', () => {
+    assert.deepEqual(peerEnv(services, 'container', 'api-gw'), {
+      WEB_URL: 'http://host.docker.internal:3000',
+      WEB_HOST: 'host.docker.internal',
+      WEB_PORT: '3000',
+      DB_URL: 'http://db:5432',
+      DB_HOST: 'db',
+      DB_PORT: '5432',
+    });
+  });
+  it('points a native process at published ports on 127.0.0.1', () => {
+    assert.deepEqual(peerEnv(services, 'native', 'web'), {
+      API_GW_URL: 'http://127.0.0.1:18080',
+      API_GW_HOST: '127.0.0.1',
+      API_GW_PORT: '18080',
+      DB_URL: 'http://127.0.0.1:15432',
+      DB_HOST: '127.0.0.1',
+      DB_PORT: '15432',
+    });
   });
 });
 
