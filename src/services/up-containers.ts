@@ -52,6 +52,7 @@ export class SupervisorContainerRunner implements ServiceRunner {
       ...(ctx.port !== undefined ? { port: ctx.port } : {}),
       cwd: ctx.cwd,
       onLine: (line, stream) => ctx.onLine(line, stream),
+      ...(ctx.onProgress ? { onProgress: (message: string) => ctx.onProgress?.(message) } : {}),
       toolchains: this.toolchains(),
     });
     return {

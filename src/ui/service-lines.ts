@@ -34,17 +34,35 @@ export class ServiceLinePrinter {
 
   /** Prints log lines and the state changes worth a line. */
   event(event: SupervisorEvent): void {
-    if (event.type === 'line') this.line(event.service, event.line);
-    else {
-      const text = describeTransition(event.status);
-      if (text && this.lastState.get(event.status.name) !== text) {
-        this.lastState.set(event.status.name, text);
-        this.line(event.status.name, `[poly] ${text}`);
+    if (event.type === 'line') {
+      this.line(event.service, event.line);
+      return;
+    }
+    const s = event.status;
+    if (isPreparing(s)) {
+      // A pull updates its progress line several times a second: print only its first line.
+      if (s.message && !this.preparing.has(s.name)) {
+        this.preparing.add(s.name);
+        this.line(s.name, `[poly] ${s.message}`);
       }
+      return;
+    }
+    this.preparing.delete(s.name);
+    const text = describeTransition(s);
+    if (text && this.lastState.get(s.name) !== text) {
+      this.lastState.set(s.name, text);
+      this.line(s.name, `[poly] ${text}`);
     }
   }
 
   private readonly lastState = new Map<string, string>();
+  /** Services whose first pull/build line of the current start was printed. */
+  private readonly preparing = new Set<string>();
+}
+
+/** Starting, with no process or container yet: its image is pulled or built. */
+function isPreparing(s: ServiceStatus): boolean {
+  return s.state === 'starting' && s.pid === undefined && s.containerId === undefined;
 }
 
 function describeTransition(s: ServiceStatus): string | undefined {

@@ -51,9 +51,10 @@ export class PullSummary {
     return this.emit(now);
   }
 
-  /** The current line, when it differs from the last one returned. */
+  /** The current line, when some line was returned and this one differs from the last. */
   flush(now: number): string | undefined {
-    return this.line() === this.lastLine ? undefined : this.emit(now);
+    if (this.lastLine === undefined || this.line() === this.lastLine) return undefined;
+    return this.emit(now);
   }
 
   line(): string {

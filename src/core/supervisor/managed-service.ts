@@ -107,6 +107,11 @@ export class ManagedService {
         ...(this.o.port !== undefined ? { port: this.o.port } : {}),
         cwd: this.o.spec.path,
         onLine: (line, stream) => this.line(line, stream),
+        // A pull or build can take minutes: show how it goes while this start is still the current one.
+        onProgress: (message) => {
+          if (generation === this.generation && !this.stopped && this.state === 'starting')
+            this.set('starting', message);
+        },
       });
     } catch (err) {
       this.line((err as Error).message, 'poly');
@@ -119,6 +124,7 @@ export class ManagedService {
     }
     this.instance = instance;
     this.startedAt = launchedAt;
+    this.message = undefined; // the image is ready: no more pull or build progress
     this.emitStatus();
     instance.exited.then((status) => this.onExit(generation, status));
     void this.watchHealth(generation);
@@ -133,6 +139,8 @@ export class ManagedService {
     if (current) {
       this.set('stopping', 'restarting');
       await current.stop(this.o.spec.stopTimeout);
+      // Its exit belongs to an old generation, which onExit ignores: let go of it here.
+      if (this.instance === current) this.instance = undefined;
     }
     this.restarts++;
     await this.start();

@@ -27,6 +27,12 @@ export interface ServiceRunContext {
   cwd: string;
   /** Called once per complete output line, without the line break. */
   onLine(line: string, stream: 'stdout' | 'stderr'): void;
+  /**
+   * One line about preparing the instance before it exists ("pulling
+   * postgres:16: 3/7 layers, 45.2/120.0 MB", "building image …"); each call
+   * replaces the previous one. Runners with nothing to prepare never call it.
+   */
+  onProgress?(message: string): void;
 }
 
 export interface ExitStatus {

@@ -20,8 +20,9 @@ const event = (layer: string, status: string, current?: number, total?: number):
 });
 
 describe('PullSummary', () => {
-  it('says which image is pulled before any layer is known', () => {
+  it('says nothing when nothing was pulled, and which image is pulled before any layer is known', () => {
     const summary = new PullSummary(image);
+    assert.equal(summary.flush(0), undefined);
     assert.equal(summary.add(event('16', 'Pulling from library/postgres'), 0), 'pulling postgres:16');
   });
 
