@@ -59,6 +59,7 @@ export class SupervisorContainerRunner implements ServiceRunner {
       id: container.id.slice(0, 12),
       exited: container.exited.then((exit) => ({ code: exit.code, signal: exit.signal })),
       stop: (timeoutMs) => container.stop(timeoutMs),
+      imageHealth: () => container.imageHealth(),
     };
   }
 }

@@ -54,6 +54,11 @@ export interface RunningService {
    * then SIGKILL after `timeoutMs`. Resolves once it has ended. Safe to call twice.
    */
   stop(timeoutMs: number): Promise<void>;
+  /**
+   * The image's own HEALTHCHECK status ("starting" | "healthy" | "unhealthy"),
+   * undefined when the image has none. Only container runners have it.
+   */
+  imageHealth?(): Promise<string | undefined>;
 }
 
 export function describeExit(status: ExitStatus): string {
