@@ -1,4 +1,4 @@
-import type { ServiceStatus, SupervisorEvent } from '../core/supervisor/status.js';
+import { IMAGE_HEALTHCHECK, type ServiceStatus, type SupervisorEvent } from '../core/supervisor/status.js';
 
 /** The plain-text twin of the dashboard: `api | listening on 3000`, like docker compose. */
 
@@ -95,7 +95,7 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
       s.runtime ?? s.mode,
       s.url ?? '-',
       s.pid ? String(s.pid) : (s.containerId ?? '-'),
-      s.check,
+      describeHealth(s),
       String(s.restarts),
       formatUptime(s.startedAt, now),
     ]),
@@ -109,6 +109,13 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The HEALTH column: the check, with the image HEALTHCHECK's status when there is one. */
+export function describeHealth(s: ServiceStatus): string {
+  if (!s.imageHealth) return s.check;
+  if (s.check === IMAGE_HEALTHCHECK) return `${IMAGE_HEALTHCHECK}: ${s.imageHealth}`;
+  return `${s.check} (image: ${s.imageHealth})`;
 }
 
 export function formatUptime(startedAt: number | undefined, now = Date.now()): string {

@@ -110,6 +110,34 @@ describe('ServiceTable while an image is prepared', () => {
   });
 });
 
+describe('ServiceTable with an image HEALTHCHECK', () => {
+  it('shows its status in a dim line under the row, beside the own check or as the check', () => {
+    const { lastFrame } = render(
+      <ServiceTable
+        services={[
+          status('db', { mode: 'container', pid: undefined, imageHealth: 'healthy' }),
+          status('web', {
+            state: 'starting',
+            mode: 'container',
+            pid: undefined,
+            check: 'image HEALTHCHECK',
+            imageHealth: 'starting',
+          }),
+          status('api'),
+        ]}
+        selected={0}
+        now={now}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /db\s+healthy[^\n]*GET \/health[^\n]*\n {4}image HEALTHCHECK: healthy\n/);
+    assert.match(frame, /web\s+starting[^\n]*image HEALTH[^\n]*\n {4}image HEALTHCHECK: starting\n/);
+    // No HEALTHCHECK, no line.
+    assert.match(frame, /api\s+healthy[^\n]*$/);
+    assert.equal(frame.match(/image HEALTHCHECK: /g)?.length, 2);
+  });
+});
+
 describe('LogPane', () => {
   it('shows the last lines of the selected service', () => {
     const { lastFrame } = render(<LogPane service="api" lines={['one', 'two', 'three']} height={2} />);
@@ -181,6 +209,19 @@ describe('plain-text twin', () => {
       'db | [poly] started (container abc, http://127.0.0.1:3000)\n',
       'db | [poly] pulling postgres:16\n',
     ]);
+  });
+  it('shows the image HEALTHCHECK in the HEALTH column of poly ps', () => {
+    const table = formatServiceTable(
+      [
+        status('db', { imageHealth: 'healthy' }),
+        status('web', { check: 'image HEALTHCHECK', imageHealth: 'unhealthy', state: 'unhealthy' }),
+        status('api'),
+      ],
+      now,
+    );
+    assert.match(table, /^db\s.*\s42\s+GET \/health \(image: healthy\)\s+0\s+1m15s$/m);
+    assert.match(table, /^web\s.*\s42\s+image HEALTHCHECK: unhealthy\s+0\s+1m15s$/m);
+    assert.match(table, /^api\s.*\s42\s+GET \/health\s+0\s+1m15s$/m);
   });
   it('formats poly ps as a table', () => {
     const table = formatServiceTable([status('api')], now);
