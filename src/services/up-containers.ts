@@ -52,12 +52,14 @@ export class SupervisorContainerRunner implements ServiceRunner {
       ...(ctx.port !== undefined ? { port: ctx.port } : {}),
       cwd: ctx.cwd,
       onLine: (line, stream) => ctx.onLine(line, stream),
+      ...(ctx.onProgress ? { onProgress: (message: string) => ctx.onProgress?.(message) } : {}),
       toolchains: this.toolchains(),
     });
     return {
       id: container.id.slice(0, 12),
       exited: container.exited.then((exit) => ({ code: exit.code, signal: exit.signal })),
       stop: (timeoutMs) => container.stop(timeoutMs),
+      imageHealth: () => container.imageHealth(),
     };
   }
 }

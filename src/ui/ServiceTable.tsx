@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ServiceState, ServiceStatus } from '../core/supervisor/status.js';
+import { IMAGE_HEALTHCHECK, type ServiceState, type ServiceStatus } from '../core/supervisor/status.js';
 import { formatUptime } from './service-lines.js';
 
 const STATE_COLOR: Record<ServiceState, string> = {
@@ -29,7 +29,10 @@ function cell(text: string, width: number): string {
   return text.length >= width ? `${text.slice(0, width - 2)}… ` : text.padEnd(width);
 }
 
-/** One row per service: state, runtime@version, URL, health, restarts, uptime. */
+/**
+ * One row per service: state, runtime@version, URL, health, restarts, uptime;
+ * under it the image HEALTHCHECK's status, and what a service that is not healthy is doing.
+ */
 export function ServiceTable({
   services,
   selected,
@@ -56,6 +59,7 @@ export function ServiceTable({
               {cell(String(s.restarts), 9)}
               {cell(active ? formatUptime(s.startedAt, now) : '-', 8)}
             </Text>
+            {s.imageHealth ? <Text dimColor>{`    ${IMAGE_HEALTHCHECK}: ${s.imageHealth}`}</Text> : null}
             {s.message && s.state !== 'healthy' ? (
               <Text color={STATE_COLOR[s.state]}>{`    ${s.message}`}</Text>
             ) : null}

@@ -1,4 +1,4 @@
-import type { ServiceStatus, SupervisorEvent } from '../core/supervisor/status.js';
+import { IMAGE_HEALTHCHECK, type ServiceStatus, type SupervisorEvent } from '../core/supervisor/status.js';
 
 /** The plain-text twin of the dashboard: `api | listening on 3000`, like docker compose. */
 
@@ -34,17 +34,35 @@ export class ServiceLinePrinter {
 
   /** Prints log lines and the state changes worth a line. */
   event(event: SupervisorEvent): void {
-    if (event.type === 'line') this.line(event.service, event.line);
-    else {
-      const text = describeTransition(event.status);
-      if (text && this.lastState.get(event.status.name) !== text) {
-        this.lastState.set(event.status.name, text);
-        this.line(event.status.name, `[poly] ${text}`);
+    if (event.type === 'line') {
+      this.line(event.service, event.line);
+      return;
+    }
+    const s = event.status;
+    if (isPreparing(s)) {
+      // A pull updates its progress line several times a second: print only its first line.
+      if (s.message && !this.preparing.has(s.name)) {
+        this.preparing.add(s.name);
+        this.line(s.name, `[poly] ${s.message}`);
       }
+      return;
+    }
+    this.preparing.delete(s.name);
+    const text = describeTransition(s);
+    if (text && this.lastState.get(s.name) !== text) {
+      this.lastState.set(s.name, text);
+      this.line(s.name, `[poly] ${text}`);
     }
   }
 
   private readonly lastState = new Map<string, string>();
+  /** Services whose first pull/build line of the current start was printed. */
+  private readonly preparing = new Set<string>();
+}
+
+/** Starting, with no process or container yet: its image is pulled or built. */
+function isPreparing(s: ServiceStatus): boolean {
+  return s.state === 'starting' && s.pid === undefined && s.containerId === undefined;
 }
 
 function describeTransition(s: ServiceStatus): string | undefined {
@@ -77,7 +95,7 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
       s.runtime ?? s.mode,
       s.url ?? '-',
       s.pid ? String(s.pid) : (s.containerId ?? '-'),
-      s.check,
+      describeHealth(s),
       String(s.restarts),
       formatUptime(s.startedAt, now),
     ]),
@@ -91,6 +109,13 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The HEALTH column: the check, with the image HEALTHCHECK's status when there is one. */
+export function describeHealth(s: ServiceStatus): string {
+  if (!s.imageHealth) return s.check;
+  if (s.check === IMAGE_HEALTHCHECK) return `${IMAGE_HEALTHCHECK}: ${s.imageHealth}`;
+  return `${s.check} (image: ${s.imageHealth})`;
 }
 
 export function formatUptime(startedAt: number | undefined, now = Date.now()): string {

@@ -16,11 +16,16 @@ import {
   waitForExit,
 } from './containers.js';
 import { forwardToLoopback, type HostForwarder } from './host-forwarder.js';
-import { buildImage, ensureImage, type PullProgress } from './images.js';
+import { buildImage, ensureImage, normalizeImageRef, type PullProgress, PullSummary } from './images.js';
 import { containerName, LABEL_CONFIG_HASH, projectLabels } from './labels.js';
 import type { LineHandler } from './log-lines.js';
 import { ensureProjectNetwork, hostGatewayFor, type ProjectNetwork } from './networks.js';
-import { type ContainerProject, serviceContainerSpec, serviceImage } from './service-container-spec.js';
+import {
+  type ContainerProject,
+  type ServiceImage,
+  serviceContainerSpec,
+  serviceImage,
+} from './service-container-spec.js';
 import { cacheVolumeFor, ensureCacheVolume } from './volumes.js';
 
 export { type ContainerProject, DEFAULT_BASE_IMAGE } from './service-container-spec.js';
@@ -34,6 +39,8 @@ export interface ContainerStartContext {
   /** Unused: the working dir is the service folder (the project is mounted at the same path). */
   cwd?: string;
   onLine?: LineHandler;
+  /** One throttled line while the image is pulled or built; each replaces the previous one. */
+  onProgress?: (message: string) => void;
   /** poly-installed toolchains to mount read-only (at least the service's runtime). */
   toolchains?: readonly InstalledToolchain[];
 }
@@ -124,6 +131,39 @@ export class ContainerRunner {
     return forwardToLoopback(gateway, ports);
   }
 
+  /** Builds the service's image; its output goes to the service's log, like the service's own. */
+  private build(
+    client: DockerClient,
+    service: string,
+    image: Extract<ServiceImage, { kind: 'build' }>,
+    ctx: ContainerStartContext,
+  ): Promise<string> {
+    ctx.onProgress?.(`building image ${image.ref}`);
+    return buildImage(client, {
+      dockerfile: image.dockerfile,
+      tag: image.ref,
+      labels: projectLabels(this.opts.project),
+      onLine: (line) => {
+        this.opts.onBuildLine?.(service, line);
+        ctx.onLine?.(line, 'stdout');
+      },
+    });
+  }
+
+  /** The local image, pulled when missing; the pull's layer events become one throttled progress line. */
+  private async pull(client: DockerClient, ref: string, ctx: ContainerStartContext): Promise<string> {
+    const { onProgress } = ctx;
+    const summary = new PullSummary(normalizeImageRef(ref));
+    const id = await ensureImage(client, ref, (p) => {
+      this.opts.onPullProgress?.(p);
+      const line = onProgress ? summary.add(p, Date.now()) : undefined;
+      if (line) onProgress?.(line);
+    });
+    const last = summary.flush(Date.now());
+    if (last) onProgress?.(last);
+    return id;
+  }
+
   async start(service: ServiceSpec, ctx: ContainerStartContext): Promise<RunningContainer> {
     const client = await this.client();
     const { project } = this.opts;
@@ -131,13 +171,8 @@ export class ContainerRunner {
     const user = this.opts.user ?? hostUser();
     const imageReady =
       image.kind === 'build'
-        ? buildImage(client, {
-            dockerfile: image.dockerfile,
-            tag: image.ref,
-            labels: projectLabels(project),
-            onLine: (line) => this.opts.onBuildLine?.(service.name, line),
-          })
-        : ensureImage(client, image.ref, this.opts.onPullProgress);
+        ? this.build(client, service.name, image, ctx)
+        : this.pull(client, image.ref, ctx);
     // Independent engine calls run together: a warm start is mostly waiting on the engine.
     // The cache volume waits for the image, which may hand the new volume to the user.
     const [network, hostGateway, imageId, cacheVolume, existing] = await Promise.all([

@@ -12,6 +12,83 @@ export interface PullProgress {
   total?: number;
 }
 
+/** What one layer has done so far, as the last progress event about it said. */
+interface LayerState {
+  done: boolean;
+  downloaded?: number;
+  size?: number;
+}
+
+/** Statuses after which a layer's download is complete (extraction comes next). */
+const DOWNLOADED = new Set(['Verifying Checksum', 'Download complete', 'Extracting', 'Pull complete']);
+/** Statuses of a layer that is in place. */
+const LAYER_DONE = new Set(['Pull complete', 'Already exists']);
+
+function megabytes(bytes: number): string {
+  return (bytes / 1_000_000).toFixed(1);
+}
+
+/**
+ * Folds the engine's per-layer pull events into one line for a status bar,
+ * `pulling postgres:16: 3/7 layers, 45.2/120.0 MB`, at most one line per
+ * `intervalMs` (the engine sends dozens of events a second). Pure: the caller
+ * passes the time, and asks flush() for the last line once the pull ended.
+ */
+export class PullSummary {
+  private readonly layers = new Map<string, LayerState>();
+  private lastAt: number | undefined;
+  private lastLine: string | undefined;
+
+  constructor(
+    private readonly image: string,
+    private readonly intervalMs = 250,
+  ) {}
+
+  /** Takes one event; returns the line to show when one is due. */
+  add(p: PullProgress, now: number): string | undefined {
+    this.track(p);
+    if (this.lastAt !== undefined && now - this.lastAt < this.intervalMs) return undefined;
+    return this.emit(now);
+  }
+
+  /** The current line, when some line was returned and this one differs from the last. */
+  flush(now: number): string | undefined {
+    if (this.lastLine === undefined || this.line() === this.lastLine) return undefined;
+    return this.emit(now);
+  }
+
+  line(): string {
+    const layers = [...this.layers.values()];
+    if (layers.length === 0) return `pulling ${this.image}`;
+    const done = layers.filter((l) => l.done).length;
+    const sized = layers.filter((l) => l.size !== undefined);
+    const bytes =
+      sized.length === 0
+        ? ''
+        : `, ${megabytes(sized.reduce((n, l) => n + (l.downloaded ?? 0), 0))}/${megabytes(sized.reduce((n, l) => n + (l.size ?? 0), 0))} MB`;
+    return `pulling ${this.image}: ${done}/${layers.length} layers${bytes}`;
+  }
+
+  private emit(now: number): string {
+    this.lastAt = now;
+    this.lastLine = this.line();
+    return this.lastLine;
+  }
+
+  private track(p: PullProgress): void {
+    // Events without a layer ("Digest: …", "Status: …") and the "Pulling from
+    // library/postgres" one, whose id is the tag, are not layers.
+    if (!p.layer || p.status.startsWith('Pulling from')) return;
+    const layer = this.layers.get(p.layer) ?? { done: false };
+    if (p.status === 'Downloading' && p.total !== undefined && p.total > 0) {
+      layer.size = p.total;
+      layer.downloaded = Math.min(p.current ?? 0, p.total);
+    } else if (DOWNLOADED.has(p.status) && layer.size !== undefined) layer.downloaded = layer.size;
+    if (LAYER_DONE.has(p.status)) layer.done = true;
+    this.layers.set(p.layer, layer);
+  }
+}
+
 /** "postgres" -> "postgres:latest"; tags and digests stay as written. */
 export function normalizeImageRef(ref: string): string {
   if (ref.includes('@')) return ref;

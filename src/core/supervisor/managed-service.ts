@@ -1,9 +1,11 @@
 import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
+import { alongside, type ImageHealthReader, imageHealthReader } from './image-health.js';
 import type { RotatingLog } from './rotating-log.js';
 import { describeExit, type ExitStatus, type RunningService, type ServiceRunner } from './runner.js';
 import {
   CRASH_LOOP_AFTER,
+  IMAGE_HEALTHCHECK,
   type LineStream,
   restartDelay,
   type ServiceState,
@@ -44,6 +46,10 @@ export class ManagedService {
   private backoffTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private healthyWaiters: Array<() => void> = [];
+  /** The current instance's image HEALTHCHECK status, when its image has one. */
+  private imageHealth: string | undefined;
+  /** The image's HEALTHCHECK is the service's check: it has no `health` of its own. */
+  private imageCheck = false;
 
   constructor(private readonly o: ManagedServiceOptions) {
     this.name = o.spec.name;
@@ -67,7 +73,8 @@ export class ManagedService {
       ...(port !== undefined ? { port, url: `http://127.0.0.1:${port}` } : {}),
       ...(this.instance?.pid !== undefined ? { pid: this.instance.pid } : {}),
       ...(this.instance && spec.mode === 'container' ? { containerId: this.instance.id } : {}),
-      check: describeCheck(spec.health, port),
+      check: this.imageCheck ? IMAGE_HEALTHCHECK : describeCheck(spec.health, port),
+      ...(this.imageHealth ? { imageHealth: this.imageHealth } : {}),
       restarts: this.restarts,
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(this.healthyAt !== undefined ? { healthyAt: this.healthyAt } : {}),
@@ -97,8 +104,9 @@ export class ManagedService {
   async start(): Promise<void> {
     if (this.stopped) return;
     const generation = ++this.generation;
-    this.set('starting', undefined);
     this.healthyAt = undefined;
+    this.imageHealth = undefined;
+    this.set('starting', undefined);
     let instance: RunningService;
     const launchedAt = Date.now();
     try {
@@ -107,6 +115,11 @@ export class ManagedService {
         ...(this.o.port !== undefined ? { port: this.o.port } : {}),
         cwd: this.o.spec.path,
         onLine: (line, stream) => this.line(line, stream),
+        // A pull or build can take minutes: show how it goes while this start is still the current one.
+        onProgress: (message) => {
+          if (generation === this.generation && !this.stopped && this.state === 'starting')
+            this.set('starting', message);
+        },
       });
     } catch (err) {
       this.line((err as Error).message, 'poly');
@@ -119,9 +132,10 @@ export class ManagedService {
     }
     this.instance = instance;
     this.startedAt = launchedAt;
+    this.message = undefined; // the image is ready: no more pull or build progress
     this.emitStatus();
     instance.exited.then((status) => this.onExit(generation, status));
-    void this.watchHealth(generation);
+    void this.watchHealth(generation, instance);
   }
 
   async restart(): Promise<void> {
@@ -133,6 +147,8 @@ export class ManagedService {
     if (current) {
       this.set('stopping', 'restarting');
       await current.stop(this.o.spec.stopTimeout);
+      // Its exit belongs to an old generation, which onExit ignores: let go of it here.
+      if (this.instance === current) this.instance = undefined;
     }
     this.restarts++;
     await this.start();
@@ -151,34 +167,70 @@ export class ManagedService {
     this.set('stopped', undefined);
   }
 
-  private async watchHealth(generation: number): Promise<void> {
-    const current = () => generation === this.generation && !this.stopped;
-    if (!this.probe) {
+  private async watchHealth(generation: number, instance: RunningService): Promise<void> {
+    // Ends with the instance: a stale check must not turn an exited service healthy or unhealthy.
+    const current = () => generation === this.generation && !this.stopped && this.instance === instance;
+    const image = await this.trackImageHealth(instance, current);
+    if (!current()) return;
+    const probe =
+      this.imageCheck && image ? async () => (await image()) === 'healthy' : alongside(this.probe, image);
+    if (!probe) {
       this.markHealthy();
       return;
     }
     const timing = this.o.spec.healthTiming;
-    const ok = await waitUntilHealthy(this.probe, timing, () => !current());
+    const ok = await waitUntilHealthy(probe, timing, () => !current());
     if (!current()) return;
     if (!ok) {
       const seconds = (startWindowMs(timing) / 1000).toFixed(1);
-      this.set(
-        'unhealthy',
-        `not healthy after ${seconds} s (${describeCheck(this.o.spec.health, this.o.port)})`,
-      );
+      this.set('unhealthy', `not healthy after ${seconds} s (${this.describeCheck()})`);
     } else this.markHealthy();
     // Keep checking while it runs; `retries` failures in a row make it unhealthy.
+    // The engine already counted the image HEALTHCHECK's retries: its "unhealthy" is final.
+    const retries = this.imageCheck ? 1 : timing.retries;
     let failures = 0;
     while (current()) {
       await sleep(timing.interval);
       if (!current()) return;
-      const healthy = await this.probe();
+      const healthy = await probe();
       if (!current()) return;
       failures = healthy ? 0 : failures + 1;
       if (healthy && this.state !== 'healthy') this.markHealthy();
-      else if (failures >= timing.retries && this.state === 'healthy')
-        this.set('unhealthy', `health check failed ${failures} times in a row`);
+      else if (failures >= retries && this.state === 'healthy')
+        this.set(
+          'unhealthy',
+          this.imageCheck ? this.describeCheck() : `health check failed ${failures} times in a row`,
+        );
     }
+  }
+
+  /** Reads the image's HEALTHCHECK status once; a reader for the next reads when the image has one. */
+  private async trackImageHealth(
+    instance: RunningService,
+    current: () => boolean,
+  ): Promise<ImageHealthReader | undefined> {
+    if (!instance.imageHealth) return undefined;
+    let first = true;
+    const read = imageHealthReader(instance, (health) => {
+      if (!current()) return;
+      this.imageHealth = health;
+      if (!first) this.emitStatus();
+    });
+    const health = await read();
+    first = false;
+    if (!current()) return undefined;
+    const imageCheck = health !== undefined && !this.o.spec.health;
+    // One update with both: the status and what the check is.
+    if (health !== undefined || imageCheck !== this.imageCheck) {
+      this.imageCheck = imageCheck;
+      this.emitStatus();
+    }
+    return health === undefined ? undefined : read;
+  }
+
+  private describeCheck(): string {
+    if (this.imageCheck) return `${IMAGE_HEALTHCHECK}: ${this.imageHealth ?? 'unknown'}`;
+    return describeCheck(this.o.spec.health, this.o.port);
   }
 
   private markHealthy(): void {

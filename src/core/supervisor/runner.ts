@@ -27,6 +27,12 @@ export interface ServiceRunContext {
   cwd: string;
   /** Called once per complete output line, without the line break. */
   onLine(line: string, stream: 'stdout' | 'stderr'): void;
+  /**
+   * One line about preparing the instance before it exists ("pulling
+   * postgres:16: 3/7 layers, 45.2/120.0 MB", "building image …"); each call
+   * replaces the previous one. Runners with nothing to prepare never call it.
+   */
+  onProgress?(message: string): void;
 }
 
 export interface ExitStatus {
@@ -48,6 +54,11 @@ export interface RunningService {
    * then SIGKILL after `timeoutMs`. Resolves once it has ended. Safe to call twice.
    */
   stop(timeoutMs: number): Promise<void>;
+  /**
+   * The image's own HEALTHCHECK status ("starting" | "healthy" | "unhealthy"),
+   * undefined when the image has none. Only container runners have it.
+   */
+  imageHealth?(): Promise<string | undefined>;
 }
 
 export function describeExit(status: ExitStatus): string {

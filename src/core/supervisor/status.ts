@@ -34,8 +34,10 @@ export interface ServiceStatus {
   pid?: number;
   /** The container id (12 hex digits) of a container service. */
   containerId?: string;
-  /** What the health check is: "GET /health", "tcp 5432", "cmd …", "started". */
+  /** What the health check is: "GET /health", "tcp 5432", "cmd …", "image HEALTHCHECK", "started". */
   check: string;
+  /** The container image's own HEALTHCHECK status, when it has one: "starting" | "healthy" | "unhealthy". */
+  imageHealth?: string;
   restarts: number;
   /** Epoch ms when the current instance started. */
   startedAt?: number;
@@ -49,6 +51,9 @@ export interface ServiceStatus {
   /** The last lines the service printed (for crash loops and `poly ps`). */
   lastLines: string[];
 }
+
+/** `check` of a service without a health check of its own whose image has a HEALTHCHECK. */
+export const IMAGE_HEALTHCHECK = 'image HEALTHCHECK';
 
 export type LineStream = 'stdout' | 'stderr' | 'poly';
 

@@ -86,6 +86,58 @@ describe('ServiceTable', () => {
   });
 });
 
+describe('ServiceTable while an image is prepared', () => {
+  it('shows the pull or build line under a starting row', () => {
+    const { lastFrame } = render(
+      <ServiceTable
+        services={[
+          status('db', {
+            state: 'starting',
+            mode: 'container',
+            pid: undefined,
+            startedAt: undefined,
+            message: 'pulling postgres:16: 3/7 layers, 45.2/120.0 MB',
+          }),
+        ]}
+        selected={0}
+        now={now}
+      />,
+    );
+    assert.match(
+      lastFrame() ?? '',
+      /db\s+starting[^\n]*\n\s{4}pulling postgres:16: 3\/7 layers, 45\.2\/120\.0 MB/,
+    );
+  });
+});
+
+describe('ServiceTable with an image HEALTHCHECK', () => {
+  it('shows its status in a dim line under the row, beside the own check or as the check', () => {
+    const { lastFrame } = render(
+      <ServiceTable
+        services={[
+          status('db', { mode: 'container', pid: undefined, imageHealth: 'healthy' }),
+          status('web', {
+            state: 'starting',
+            mode: 'container',
+            pid: undefined,
+            check: 'image HEALTHCHECK',
+            imageHealth: 'starting',
+          }),
+          status('api'),
+        ]}
+        selected={0}
+        now={now}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /db\s+healthy[^\n]*GET \/health[^\n]*\n {4}image HEALTHCHECK: healthy\n/);
+    assert.match(frame, /web\s+starting[^\n]*image HEALTH[^\n]*\n {4}image HEALTHCHECK: starting\n/);
+    // No HEALTHCHECK, no line.
+    assert.match(frame, /api\s+healthy[^\n]*$/);
+    assert.equal(frame.match(/image HEALTHCHECK: /g)?.length, 2);
+  });
+});
+
 describe('LogPane', () => {
   it('shows the last lines of the selected service', () => {
     const { lastFrame } = render(<LogPane service="api" lines={['one', 'two', 'three']} height={2} />);
@@ -133,6 +185,43 @@ describe('plain-text twin', () => {
     const colour = new ServiceLinePrinter(['api'], (t) => out.push(t), true);
     colour.line('api', 'x');
     assert.deepEqual(out, ['api     | listening on 3000\n', '\x1b[36mapi |\x1b[0m x\n']);
+  });
+  it('prints the first pull or build line of a start once, not every progress update', () => {
+    const out: string[] = [];
+    const plain = new ServiceLinePrinter(['db'], (t) => out.push(t), false);
+    const preparing = { mode: 'container' as const, pid: undefined, startedAt: undefined };
+    for (const message of [undefined, 'pulling postgres:16', 'pulling postgres:16: 0/2 layers', undefined])
+      plain.event({
+        type: 'status',
+        status: status('db', { state: 'starting', ...preparing, ...(message ? { message } : {}) }),
+      });
+    plain.event({
+      type: 'status',
+      status: status('db', { state: 'starting', ...preparing, containerId: 'abc' }),
+    });
+    // A restart prepares again: its first line is printed again.
+    plain.event({
+      type: 'status',
+      status: status('db', { state: 'starting', ...preparing, message: 'pulling postgres:16' }),
+    });
+    assert.deepEqual(out, [
+      'db | [poly] pulling postgres:16\n',
+      'db | [poly] started (container abc, http://127.0.0.1:3000)\n',
+      'db | [poly] pulling postgres:16\n',
+    ]);
+  });
+  it('shows the image HEALTHCHECK in the HEALTH column of poly ps', () => {
+    const table = formatServiceTable(
+      [
+        status('db', { imageHealth: 'healthy' }),
+        status('web', { check: 'image HEALTHCHECK', imageHealth: 'unhealthy', state: 'unhealthy' }),
+        status('api'),
+      ],
+      now,
+    );
+    assert.match(table, /^db\s.*\s42\s+GET \/health \(image: healthy\)\s+0\s+1m15s$/m);
+    assert.match(table, /^web\s.*\s42\s+image HEALTHCHECK: unhealthy\s+0\s+1m15s$/m);
+    assert.match(table, /^api\s.*\s42\s+GET \/health\s+0\s+1m15s$/m);
   });
   it('formats poly ps as a table', () => {
     const table = formatServiceTable([status('api')], now);
