@@ -54,7 +54,11 @@ export function serviceUrlEnv(services: readonly ServiceEndpoint[], side: Side):
  * `<NAME>_HOST` and `<NAME>_PORT`, each right from that side (a container
  * reaches a postgres image at db:5432, a native process at 127.0.0.1:<published>). Pure.
  */
-export function peerEnv(services: readonly ServiceEndpoint[], side: Side, self: string): Record<string, string> {
+export function peerEnv(
+  services: readonly ServiceEndpoint[],
+  side: Side,
+  self: string,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const s of services) {
     if (s.name === self) continue;
