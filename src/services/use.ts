@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { guessSuffix } from '../core/manifest/checker.js';
-import { editManifest, type ManifestDocument } from '../core/manifest/edit.js';
+import { dropImportComments, editManifest, type ManifestDocument } from '../core/manifest/edit.js';
 import { findManifest } from '../core/manifest/find.js';
+import { VERSION_FILES } from '../core/manifest/import/detect.js';
 import { acceptedSpecForms, isValidSpec } from '../core/manifest/spec-syntax.js';
 import { isRuntimeName, RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
 import { writeFileAtomic } from '../core/store/atomic-write.js';
@@ -86,9 +87,21 @@ export function pinRuntimes(options: {
       );
   }
   const changes: PinChange[] = [];
-  editManifest(file, (doc) => {
-    for (const pin of options.pins) changes.push(applyPin(doc, pin));
-  });
+  editManifest(
+    file,
+    (doc) => {
+      for (const pin of options.pins) changes.push(applyPin(doc, pin));
+    },
+    // "node = "22"  # from .nvmrc" (written by poly init) is no longer true once the pin moves.
+    (text) =>
+      dropImportComments(
+        text,
+        changes
+          .filter((c) => c.previous !== undefined && typeof c.previous === 'string' && c.previous !== c.spec)
+          .map((c) => c.runtime),
+        VERSION_FILES.map((v) => v.file),
+      ),
+  );
   return { file, global, created, pins: changes };
 }
 

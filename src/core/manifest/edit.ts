@@ -14,16 +14,49 @@ export type ManifestDocument = Record<string, unknown>;
  * byte. The result is validated before it is written; on any error the file
  * is left exactly as it was.
  */
-export function editManifest(file: string, mutate: (doc: ManifestDocument) => void): Manifest {
+export function editManifest(
+  file: string,
+  mutate: (doc: ManifestDocument) => void,
+  /** A last pass over the edited text (validated with it), e.g. dropping a comment the edit made false. */
+  finish: (text: string) => string = (text) => text,
+): Manifest {
   const display = displayPath(file);
   // Same checks as loading: a binary, huge or empty-by-mistake file is refused before editing.
   const bytes = readFileSync(file);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const before = (bom ? '\uFEFF' : '') + decodeManifest(bytes, display);
-  const after = editManifestSource(before, display, mutate);
+  const after = finish(editManifestSource(before, display, mutate));
   const manifest = parseManifest(after, file);
   if (after !== before) writeFileAtomic(file, after);
   return manifest;
+}
+
+/**
+ * Drops the `# from .nvmrc` comments `poly init` wrote on the lines of `runtimes`
+ * in [runtimes]: once `poly use` changes such a pin, the comment is no longer
+ * true. Only comments naming a version file poly imports are touched.
+ */
+export function dropImportComments(
+  text: string,
+  runtimes: readonly string[],
+  files: readonly string[],
+): string {
+  if (runtimes.length === 0) return text;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const comment = new RegExp(
+    `^(\\s*(?:${runtimes.map(escape).join('|')})\\s*=.*?)\\s+# from (?:${files.map(escape).join('|')})(?: \\(.*\\))?(\r?)$`,
+  );
+  let table = '';
+  return text
+    .split('\n')
+    .map((line) => {
+      const header = /^\s*\[([^\]]*)\]/.exec(line);
+      if (header) table = (header[1] ?? '').trim();
+      if (table !== 'runtimes') return line;
+      const m = comment.exec(line);
+      return m ? `${m[1]}${m[2]}` : line;
+    })
+    .join('\n');
 }
 
 /** The pure part of editManifest: source in, edited source out. */

@@ -76,6 +76,36 @@ describe('pinRuntimes', () => {
     assert.match(afterText, /\r\n'java' = "temurin-21"\r\n/);
   });
 
+  it("drops poly init's `# from <version file>` comment once the pin moves, and only that", () => {
+    const dir = join(home.dir, 'imported');
+    mkdirSync(dir, { recursive: true });
+    const text = [
+      '[runtimes]',
+      'node = "20"          # from .nvmrc',
+      'go = "1.26.0"        # from go.mod (go 1.26.0)',
+      'java = "temurin-17"  # from the team wiki',
+      '',
+      '[env]',
+      'NODE = "x"  # from .nvmrc',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'poly.toml'), text);
+    pinRuntimes({ cwd: dir, pins: ['node@22', 'go@1.26.0', 'java@temurin-21'].map(parsePinArgument) });
+    assert.equal(
+      readFileSync(join(dir, 'poly.toml'), 'utf8'),
+      [
+        '[runtimes]',
+        'node = "22"',
+        'go = "1.26.0"        # from go.mod (go 1.26.0)',
+        'java = "temurin-21"  # from the team wiki',
+        '',
+        '[env]',
+        'NODE = "x"  # from .nvmrc',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('adds a pin that was not there, leaving every existing line', () => {
     const dir = join(home.dir, 'add');
     mkdirSync(dir, { recursive: true });
