@@ -42,9 +42,9 @@ export function dropImportComments(
   files: readonly string[],
 ): string {
   if (runtimes.length === 0) return text;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const comment = new RegExp(
-    `^(\\s*(?:${runtimes.map(escape).join('|')})\\s*=.*?)\\s+# from (?:${files.map(escape).join('|')})(?: \\(.*\\))?(\r?)$`,
+    `^(\\s*(?:${runtimes.map(literal).join('|')})\\s*=.*?)\\s+# from (?:${files.map(literal).join('|')})(?: \\(.*\\))?(\r?)$`,
   );
   let table = '';
   return text
