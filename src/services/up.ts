@@ -1,23 +1,18 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
-import type { Manifest, ServiceMode } from '../core/manifest/types.js';
+import type { Manifest } from '../core/manifest/types.js';
 import { type ProjectLayout, projectLayout } from '../core/store/layout.js';
 import type { SupervisorInfo } from '../core/supervisor/control.js';
 import { controlRequest } from '../core/supervisor/control.js';
-import { selectServices } from '../core/supervisor/graph.js';
 import { findRunningSupervisor, hostSupervisor, type SupervisorHost } from '../core/supervisor/host.js';
-import { NativeRunner } from '../core/supervisor/native-runner.js';
-import { assignPorts } from '../core/supervisor/ports.js';
-import type { RotationOptions } from '../core/supervisor/rotating-log.js';
-import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { ServiceStatus } from '../core/supervisor/status.js';
-import { Supervisor, type SupervisorPlan } from '../core/supervisor/supervisor.js';
-import { SupervisorContainerRunner } from './up-containers.js';
-import { projectEnvironment, serviceEnvironment } from './up-env.js';
+import { Supervisor } from '../core/supervisor/supervisor.js';
+import { planUp } from './up-plan.js';
+
+export { logRotation, planUp, type RunningServices, serviceRunners, type UpPlan } from './up-plan.js';
 
 export interface UpOptions {
   cwd: string;
@@ -32,75 +27,6 @@ export interface UpResult {
   project: string;
   supervisorPid: number;
   services: ServiceStatus[];
-}
-
-/** The runners of one `poly up`: the container one only when some service runs in a container. */
-export function serviceRunners(
-  container?: SupervisorContainerRunner,
-): Partial<Record<ServiceMode, ServiceRunner>> {
-  return container ? { native: new NativeRunner(), container } : { native: new NativeRunner() };
-}
-
-/**
- * Log rotation size. POLY_LOG_MAX_BYTES exists for tests (a detached
- * supervisor is another process, so an option object cannot reach it).
- */
-export function logRotation(env: NodeJS.ProcessEnv = process.env): RotationOptions {
-  const max = Number.parseInt(env.POLY_LOG_MAX_BYTES ?? '', 10);
-  return Number.isInteger(max) && max > 0 ? { maxBytes: max } : {};
-}
-
-export interface UpPlan extends SupervisorPlan {
-  /** Set when some service runs in a container. */
-  containers?: SupervisorContainerRunner;
-  /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
-  forwardPorts: number[];
-}
-
-/** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
-export async function planUp(
-  manifest: Manifest,
-  names: string[],
-  opts: { allContainers?: boolean } = {},
-): Promise<UpPlan> {
-  const selected = selectServices(manifest.services, names);
-  if (selected.length === 0)
-    throw new PolyError('NO_SERVICES', `${manifest.file} declares no services`, {
-      hint: 'Add a [services.<name>] table with a run command.',
-    });
-  // The supervisor picks a runner by spec.mode, so each spec carries where it really runs.
-  const specs = selected.map((name) => {
-    const spec = manifest.services[name]!;
-    return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
-  });
-  const layout = projectLayout(manifest.root);
-  // An image service's `port` is where it listens inside its container; its host port is picked freely.
-  const wanted = specs.map((s) => [s.name, (s.image || s.build) && s.port !== undefined ? 'auto' : s.port]);
-  const ports = await assignPorts(Object.fromEntries(wanted), layout.portsFile);
-  const base = await projectEnvironment(manifest);
-  const endpoints = serviceEndpoints(specs, ports, manifest.project, opts);
-  const envs: Record<string, Record<string, string>> = {};
-  for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
-  const containers = specs.some((s) => s.mode === 'container')
-    ? new SupervisorContainerRunner(manifest)
-    : undefined;
-  const runtimeLabels: Record<string, string> = {};
-  for (const spec of specs) {
-    const pin = spec.runtime ? manifest.runtimes[spec.runtime] : undefined;
-    if (pin) runtimeLabels[spec.name] = `${pin.runtime}@${pin.spec}`;
-  }
-  return {
-    services: specs,
-    envs,
-    ports,
-    runtimeLabels,
-    logDir: layout.logs,
-    logRotation: logRotation(),
-    runners: serviceRunners(containers),
-    ...(containers ? { containers } : {}),
-    forwardPorts: portsToForward(endpoints),
-  };
 }
 
 export interface RunningUp {
