@@ -8,8 +8,12 @@ import { type ProjectLayout, projectLayout } from '../core/store/layout.js';
 import type { SupervisorInfo } from '../core/supervisor/control.js';
 import { controlRequest } from '../core/supervisor/control.js';
 import { findRunningSupervisor, hostSupervisor, type SupervisorHost } from '../core/supervisor/host.js';
+import type { ServiceAction, ServiceChange } from '../core/supervisor/reconcile.js';
 import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
+import { askSupervisor } from './control-client.js';
+import { NativePortRelay } from './native-port-relay.js';
+import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
 export { logRotation, planUp, type RunningServices, serviceRunners, type UpPlan } from './up-plan.js';
@@ -22,11 +26,17 @@ export interface UpOptions {
   allContainers?: boolean;
 }
 
+/** A service in `poly up -d`'s answer, with what this run did to it. */
+export type UpServiceStatus = ServiceStatus & { action?: ServiceAction };
+
 /** What `poly up -d --json` prints. */
 export interface UpResult {
   project: string;
   supervisorPid: number;
-  services: ServiceStatus[];
+  /** Every service the supervisor runs; `action` on those this run considered. */
+  services: UpServiceStatus[];
+  /** Services stopped because poly.toml no longer has them. */
+  removed: string[];
 }
 
 export interface RunningUp {
@@ -43,7 +53,8 @@ export interface RunningUp {
 /**
  * `poly up` in this process (the foreground, and `poly supervise` for -d):
  * starts the services and serves the control socket. The caller renders
- * events and calls stop() on Ctrl-C / q.
+ * events and calls stop() on Ctrl-C / q. A detached one also applies
+ * poly.toml again when `poly up -d` asks (see up-apply.ts).
  */
 export async function startServices(options: UpOptions & { detached?: boolean }): Promise<RunningUp> {
   const manifest = requireManifest(options.cwd);
@@ -51,7 +62,8 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   const running = await findRunningSupervisor(layout);
   if (running) throw alreadyRunning(running);
   const plan = await planUp(manifest, options.services, options);
-  const forwarder = await plan.containers?.forwardNativePorts(plan.forwardPorts);
+  const relay = new NativePortRelay();
+  await relay.open(plan.forwardPorts, plan.containers);
   let onDown: () => void = () => {};
   const downRequested = new Promise<void>((resolve) => {
     onDown = resolve;
@@ -60,9 +72,24 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   let host: SupervisorHost;
   try {
     supervisor = new Supervisor(plan);
-    host = await hostSupervisor({ supervisor, layout, detached: options.detached ?? false, onDown });
+    const apply = options.detached
+      ? manifestApplier({
+          manifestFile: manifest.file,
+          projectName: manifest.project.name,
+          supervisor,
+          relay,
+          ...(plan.containers ? { containers: plan.containers } : {}),
+        })
+      : undefined;
+    host = await hostSupervisor({
+      supervisor,
+      layout,
+      detached: options.detached ?? false,
+      onDown,
+      ...(apply ? { apply } : {}),
+    });
   } catch (err) {
-    await forwarder?.close();
+    await relay.close();
     throw err;
   }
   supervisor.start();
@@ -76,7 +103,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     stop() {
       stopping ??= supervisor
         .stop()
-        .finally(() => forwarder?.close())
+        .finally(() => relay.close())
         .finally(() => host.close());
       return stopping;
     },
@@ -85,16 +112,27 @@ export async function startServices(options: UpOptions & { detached?: boolean })
 
 /** How long `poly up -d` waits for the supervisor process to answer on its socket. */
 const SUPERVISOR_START_MS = 15_000;
+/** How long an apply may take before it answers: stopping the changed services (their stop timeouts). */
+const APPLY_MS = 15 * 60_000;
+/** Waiting for health has its own limits (start_period, crash loops); this is only a backstop. */
+const WAIT_MS = 24 * 3600_000;
+
+export interface DetachedHooks {
+  /** What `poly up -d` did to the services of a supervisor that already ran, before waiting for health. */
+  onChanges?(changes: ServiceChange[]): void;
+}
 
 /**
  * `poly up -d`: starts `poly supervise` as its own session (it survives the
  * terminal), then waits until every service is healthy or one is given up on.
+ * When the project's supervisor already runs, asks it to apply poly.toml
+ * again instead (unchanged services keep running), like `docker compose up -d`.
  */
-export async function startDetached(options: UpOptions): Promise<UpResult> {
+export async function startDetached(options: UpOptions, hooks: DetachedHooks = {}): Promise<UpResult> {
   const manifest = requireManifest(options.cwd);
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
-  if (running) throw alreadyRunning(running);
+  if (running) return applyToRunning(running, manifest, layout, options, hooks);
   // Plan here too, so a port conflict or a bad name is reported in this terminal.
   await planUp(manifest, options.services, options);
 
@@ -115,6 +153,8 @@ export async function startDetached(options: UpOptions): Promise<UpResult> {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: process.env,
+      // Not the caller's folder: messages about poly.toml (a later apply) read "poly.toml:7:3".
+      cwd: manifest.root,
     },
   );
   closeSync(logFd);
@@ -134,12 +174,52 @@ export async function startDetached(options: UpOptions): Promise<UpResult> {
       });
     await new Promise((r) => setTimeout(r, 50));
   }
-  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, 24 * 3600_000);
+  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, WAIT_MS);
   if (!answer?.ok || !answer.info) throw new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering');
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services,
+    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
+    removed: [],
+  };
+  if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
+  return result;
+}
+
+/** `poly up -d` with the supervisor running: apply, then wait for the services it considered. */
+async function applyToRunning(
+  running: SupervisorInfo,
+  manifest: Manifest,
+  layout: ProjectLayout,
+  options: UpOptions,
+  hooks: DetachedHooks,
+): Promise<UpResult> {
+  if (!running.detached)
+    throw new PolyError(
+      'ALREADY_RUNNING',
+      `services of this project run in the foreground \`poly up\` of another terminal (pid ${running.pid})`,
+      { hint: 'Stop that `poly up` (q or Ctrl-C), then run `poly up -d`; `poly ps` shows them meanwhile.' },
+    );
+  const applied = await askSupervisor(
+    layout,
+    { cmd: 'apply', services: options.services, ...(options.allContainers ? { allContainers: true } : {}) },
+    APPLY_MS,
+  );
+  if (!applied) throw supervisorLost(layout);
+  const changes = applied.changes ?? [];
+  hooks.onChanges?.(changes);
+  const considered = changes.filter((c) => c.action !== 'removed').map((c) => c.name);
+  const answer = await askSupervisor(layout, { cmd: 'wait', services: considered }, WAIT_MS);
+  if (!answer?.info) throw supervisorLost(layout);
+  const action = new Map(changes.map((c) => [c.name, c.action]));
+  const result: UpResult = {
+    project: manifest.root,
+    supervisorPid: answer.info.pid,
+    services: answer.info.services.map((s) => {
+      const a = action.get(s.name);
+      return a ? { ...s, action: a } : s;
+    }),
+    removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
   return result;
@@ -159,11 +239,25 @@ export function serviceDidNotStart(status: ServiceStatus): PolyError {
 }
 
 function alreadyRunning(info: SupervisorInfo): PolyError {
+  if (!info.detached)
+    return new PolyError(
+      'ALREADY_RUNNING',
+      `services of this project are already running in another terminal (poly up, pid ${info.pid})`,
+      { hint: 'See them with `poly ps`, or stop that `poly up` (q or Ctrl-C) first.' },
+    );
   return new PolyError(
     'ALREADY_RUNNING',
-    `services of this project are already running (supervisor pid ${info.pid})`,
-    { hint: 'See them with `poly ps`, or stop them with `poly down` first.' },
+    `services of this project are already running in the background (supervisor pid ${info.pid})`,
+    {
+      hint: '`poly up -d` applies changes of poly.toml to them (unchanged services keep running); `poly logs -f` follows their output; `poly down` stops them.',
+    },
   );
+}
+
+function supervisorLost(layout: ProjectLayout): PolyError {
+  return new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering', {
+    hint: `See ${layout.supervisorLog}; \`poly down\` cleans up, then \`poly up -d\` starts again.`,
+  });
 }
 
 function tail(file: string): string {
