@@ -53,7 +53,7 @@ export function manifestApplier(o: ApplierOptions): (request: ApplyRequest) => P
       throw err;
     }
     await o.relay.retain(plan.forwardPorts);
-    return changes;
+    return removeLeftContainers(manifest, current, plan.services, changes);
   };
 
   return (request) => {
@@ -81,4 +81,40 @@ function assertSameProjectName(manifest: Manifest, started: string, current: Pla
         hint: 'Restart the project to rename it: `poly down && poly up -d` (with the old name back first, so down finds its containers).',
       },
     );
+}
+
+/**
+ * A container service that left Docker (removed from poly.toml, or now
+ * native) leaves a stopped container behind, which the next `poly down`
+ * would no longer look for: removed here, with the network once nothing of
+ * the project runs in Docker. An engine error is reported on the change, not thrown:
+ * the services themselves were applied.
+ */
+async function removeLeftContainers(
+  manifest: Manifest,
+  before: PlannedService[],
+  after: readonly { name: string; mode: string }[],
+  changes: ServiceChange[],
+): Promise<ServiceChange[]> {
+  const inDocker = new Set(after.filter((s) => s.mode === 'container').map((s) => s.name));
+  const left = before
+    .filter((p) => p.spec.mode === 'container' && !inDocker.has(p.spec.name))
+    .map((p) => p.spec.name);
+  if (left.length === 0) return changes;
+  try {
+    const { connectDocker } = await import('../core/docker/client.js');
+    const { removeServiceContainers } = await import('../core/docker/cleanup.js');
+    await removeServiceContainers(
+      await connectDocker(),
+      { name: manifest.project.name, root: manifest.root },
+      left,
+      { network: inDocker.size === 0 },
+    );
+    return changes;
+  } catch (err) {
+    const why = `its container is left for \`poly down\`: ${(err as Error).message}`;
+    return changes.map((c) =>
+      left.includes(c.name) ? { ...c, reason: c.reason ? `${c.reason}; ${why}` : why } : c,
+    );
+  }
 }
