@@ -56,7 +56,7 @@ describe('poly up -d applies container changes to a running project', { skip }, 
     NO_COLOR: '1',
   };
   after(async () => {
-    await poly(env, dirs.project, 'down');
+    await poly(env, dirs.project, 'down', '--volumes');
     rmSync(dirs.root, { recursive: true, force: true });
   });
 

@@ -99,6 +99,8 @@ describe('poly up -d while the supervisor runs applies poly.toml like docker com
       `[project]\nname = "t"\n\n[env]\nPOLY_TEST_TOKEN = "${project.token}"\n\n${manifest({ dbPort, ...o })}`,
     );
   after(async () => {
+    // A failed step may leave poly.toml broken, and poly down needs it to find the project.
+    write({ greeting: 'hi' });
     await poly(project, 'down');
     project.cleanup();
   });
