@@ -2,13 +2,14 @@ import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { startDetached, startServices, type UpResult } from '../services/up.js';
+import { formatServiceChanges } from '../ui/service-changes.js';
 import { formatServiceTable } from '../ui/service-lines.js';
 import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Up extends PolyCommand {
   static override summary = "Start the project's services in dependency order, health-checked.";
   static override description =
-    'Starts every service of poly.toml (or the named ones and what they depend on). A service starts once everything in its depends_on is healthy; independent services start in parallel. Each gets PORT and, for every other service, <NAME>_URL, <NAME>_HOST and <NAME>_PORT. In a terminal a dashboard shows them (r restart, l logs, q quit); otherwise their output is printed as `api | line`. Ctrl-C stops everything. With -d a supervisor keeps them running in the background: see `poly ps`, `poly logs`, `poly restart`, `poly down`. Services with mode = "container", image or build (and with --container every runtime service) run in Docker on a per-project network, next to the native ones; those variables are right from either side.';
+    'Starts every service of poly.toml (or the named ones and what they depend on). A service starts once everything in its depends_on is healthy; independent services start in parallel. Each gets PORT and, for every other service, <NAME>_URL, <NAME>_HOST and <NAME>_PORT. In a terminal a dashboard shows them (r restart, l logs, q quit); otherwise their output is printed as `api | line`. Ctrl-C stops everything. With -d a supervisor keeps them running in the background: see `poly ps`, `poly logs`, `poly restart`, `poly down`. Run `poly up -d` again to apply changes of poly.toml, like `docker compose up -d`: unchanged services keep running, changed ones are restarted, new ones started, and (when no service is named) ones removed from poly.toml are stopped; it returns once they are healthy. Services with mode = "container", image or build (and with --container every runtime service) run in Docker on a per-project network, next to the native ones; those variables are right from either side.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up api',
@@ -24,7 +25,8 @@ export default class Up extends PolyCommand {
   static override flags = {
     detach: Flags.boolean({
       char: 'd',
-      summary: 'Run in the background and return once all services are healthy.',
+      summary:
+        'Run in the background and return once all services are healthy; if they already run, apply changes of poly.toml.',
     }),
     container: Flags.boolean({
       summary: 'Run every runtime service in a container (base_image with the pinned toolchains mounted).',
@@ -40,8 +42,12 @@ export default class Up extends PolyCommand {
       allContainers: flags.container,
     };
     if (flags.detach) {
-      const result = await startDetached(options);
-      if (!this.jsonEnabled()) this.log(formatServiceTable(result.services));
+      const json = this.jsonEnabled();
+      const result = await startDetached(
+        options,
+        json ? {} : { onChanges: (changes) => this.log(`${formatServiceChanges(changes)}\n`) },
+      );
+      if (!json) this.log(formatServiceTable(result.services));
       return result;
     }
     if (this.jsonEnabled())

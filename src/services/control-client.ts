@@ -16,7 +16,11 @@ export async function askSupervisor(
 ): Promise<Extract<ControlResponse, { ok: true }> | undefined> {
   const answer = await controlRequest(layout.socket, request, timeoutMs);
   if (!answer) return undefined;
-  if (!answer.ok) throw new PolyError(answer.error.code, answer.error.message, { hint: answer.error.hint });
+  if (!answer.ok)
+    throw new PolyError(answer.error.code, answer.error.message, {
+      hint: answer.error.hint,
+      ...(answer.error.exitCode !== undefined ? { exitCode: answer.error.exitCode } : {}),
+    });
   return answer;
 }
 

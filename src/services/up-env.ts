@@ -1,3 +1,4 @@
+import { serviceEnvName } from '../core/docker/service-urls.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { environmentForProject } from './project-env.js';
 
@@ -14,10 +15,7 @@ export async function projectEnvironment(manifest: Manifest): Promise<Record<str
   return environmentForProject(manifest.root);
 }
 
-/** "my-api" -> "MY_API": the prefix of the variables that point at a service. */
-export function serviceEnvName(service: string): string {
-  return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
+export { serviceEnvName };
 
 /**
  * One service's complete environment: the project's, then its own `env`,

@@ -1,23 +1,22 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
-import type { Manifest, ServiceMode } from '../core/manifest/types.js';
+import type { Manifest } from '../core/manifest/types.js';
 import { type ProjectLayout, projectLayout } from '../core/store/layout.js';
 import type { SupervisorInfo } from '../core/supervisor/control.js';
 import { controlRequest } from '../core/supervisor/control.js';
-import { selectServices } from '../core/supervisor/graph.js';
 import { findRunningSupervisor, hostSupervisor, type SupervisorHost } from '../core/supervisor/host.js';
-import { NativeRunner } from '../core/supervisor/native-runner.js';
-import { assignPorts } from '../core/supervisor/ports.js';
-import type { RotationOptions } from '../core/supervisor/rotating-log.js';
-import type { ServiceRunner } from '../core/supervisor/runner.js';
+import type { ServiceAction, ServiceChange } from '../core/supervisor/reconcile.js';
 import type { ServiceStatus } from '../core/supervisor/status.js';
-import { Supervisor, type SupervisorPlan } from '../core/supervisor/supervisor.js';
-import { SupervisorContainerRunner } from './up-containers.js';
-import { projectEnvironment, serviceEnvironment } from './up-env.js';
+import { Supervisor } from '../core/supervisor/supervisor.js';
+import { askSupervisor } from './control-client.js';
+import { NativePortRelay } from './native-port-relay.js';
+import { manifestApplier } from './up-apply.js';
+import { planUp } from './up-plan.js';
+
+export { logRotation, planUp, type RunningServices, serviceRunners, type UpPlan } from './up-plan.js';
 
 export interface UpOptions {
   cwd: string;
@@ -27,80 +26,17 @@ export interface UpOptions {
   allContainers?: boolean;
 }
 
+/** A service in `poly up -d`'s answer, with what this run did to it. */
+export type UpServiceStatus = ServiceStatus & { action?: ServiceAction };
+
 /** What `poly up -d --json` prints. */
 export interface UpResult {
   project: string;
   supervisorPid: number;
-  services: ServiceStatus[];
-}
-
-/** The runners of one `poly up`: the container one only when some service runs in a container. */
-export function serviceRunners(
-  container?: SupervisorContainerRunner,
-): Partial<Record<ServiceMode, ServiceRunner>> {
-  return container ? { native: new NativeRunner(), container } : { native: new NativeRunner() };
-}
-
-/**
- * Log rotation size. POLY_LOG_MAX_BYTES exists for tests (a detached
- * supervisor is another process, so an option object cannot reach it).
- */
-export function logRotation(env: NodeJS.ProcessEnv = process.env): RotationOptions {
-  const max = Number.parseInt(env.POLY_LOG_MAX_BYTES ?? '', 10);
-  return Number.isInteger(max) && max > 0 ? { maxBytes: max } : {};
-}
-
-export interface UpPlan extends SupervisorPlan {
-  /** Set when some service runs in a container. */
-  containers?: SupervisorContainerRunner;
-  /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
-  forwardPorts: number[];
-}
-
-/** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
-export async function planUp(
-  manifest: Manifest,
-  names: string[],
-  opts: { allContainers?: boolean } = {},
-): Promise<UpPlan> {
-  const selected = selectServices(manifest.services, names);
-  if (selected.length === 0)
-    throw new PolyError('NO_SERVICES', `${manifest.file} declares no services`, {
-      hint: 'Add a [services.<name>] table with a run command.',
-    });
-  // The supervisor picks a runner by spec.mode, so each spec carries where it really runs.
-  const specs = selected.map((name) => {
-    const spec = manifest.services[name]!;
-    return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
-  });
-  const layout = projectLayout(manifest.root);
-  // An image service's `port` is where it listens inside its container; its host port is picked freely.
-  const wanted = specs.map((s) => [s.name, (s.image || s.build) && s.port !== undefined ? 'auto' : s.port]);
-  const ports = await assignPorts(Object.fromEntries(wanted), layout.portsFile);
-  const base = await projectEnvironment(manifest);
-  const endpoints = serviceEndpoints(specs, ports, manifest.project, opts);
-  const envs: Record<string, Record<string, string>> = {};
-  for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
-  const containers = specs.some((s) => s.mode === 'container')
-    ? new SupervisorContainerRunner(manifest)
-    : undefined;
-  const runtimeLabels: Record<string, string> = {};
-  for (const spec of specs) {
-    const pin = spec.runtime ? manifest.runtimes[spec.runtime] : undefined;
-    if (pin) runtimeLabels[spec.name] = `${pin.runtime}@${pin.spec}`;
-  }
-  return {
-    services: specs,
-    envs,
-    ports,
-    runtimeLabels,
-    logDir: layout.logs,
-    logRotation: logRotation(),
-    runners: serviceRunners(containers),
-    ...(containers ? { containers } : {}),
-    forwardPorts: portsToForward(endpoints),
-  };
+  /** Every service the supervisor runs; `action` on those this run considered. */
+  services: UpServiceStatus[];
+  /** Services stopped because poly.toml no longer has them. */
+  removed: string[];
 }
 
 export interface RunningUp {
@@ -117,7 +53,8 @@ export interface RunningUp {
 /**
  * `poly up` in this process (the foreground, and `poly supervise` for -d):
  * starts the services and serves the control socket. The caller renders
- * events and calls stop() on Ctrl-C / q.
+ * events and calls stop() on Ctrl-C / q. A detached one also applies
+ * poly.toml again when `poly up -d` asks (see up-apply.ts).
  */
 export async function startServices(options: UpOptions & { detached?: boolean }): Promise<RunningUp> {
   const manifest = requireManifest(options.cwd);
@@ -125,7 +62,8 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   const running = await findRunningSupervisor(layout);
   if (running) throw alreadyRunning(running);
   const plan = await planUp(manifest, options.services, options);
-  const forwarder = await plan.containers?.forwardNativePorts(plan.forwardPorts);
+  const relay = new NativePortRelay();
+  await relay.open(plan.forwardPorts, plan.containers);
   let onDown: () => void = () => {};
   const downRequested = new Promise<void>((resolve) => {
     onDown = resolve;
@@ -134,9 +72,24 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   let host: SupervisorHost;
   try {
     supervisor = new Supervisor(plan);
-    host = await hostSupervisor({ supervisor, layout, detached: options.detached ?? false, onDown });
+    const apply = options.detached
+      ? manifestApplier({
+          manifestFile: manifest.file,
+          projectName: manifest.project.name,
+          supervisor,
+          relay,
+          ...(plan.containers ? { containers: plan.containers } : {}),
+        })
+      : undefined;
+    host = await hostSupervisor({
+      supervisor,
+      layout,
+      detached: options.detached ?? false,
+      onDown,
+      ...(apply ? { apply } : {}),
+    });
   } catch (err) {
-    await forwarder?.close();
+    await relay.close();
     throw err;
   }
   supervisor.start();
@@ -150,7 +103,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     stop() {
       stopping ??= supervisor
         .stop()
-        .finally(() => forwarder?.close())
+        .finally(() => relay.close())
         .finally(() => host.close());
       return stopping;
     },
@@ -159,16 +112,27 @@ export async function startServices(options: UpOptions & { detached?: boolean })
 
 /** How long `poly up -d` waits for the supervisor process to answer on its socket. */
 const SUPERVISOR_START_MS = 15_000;
+/** How long an apply may take before it answers: stopping the changed services (their stop timeouts). */
+const APPLY_MS = 15 * 60_000;
+/** Waiting for health has its own limits (start_period, crash loops); this is only a backstop. */
+const WAIT_MS = 24 * 3600_000;
+
+export interface DetachedHooks {
+  /** What `poly up -d` did to the services of a supervisor that already ran, before waiting for health. */
+  onChanges?(changes: ServiceChange[]): void;
+}
 
 /**
  * `poly up -d`: starts `poly supervise` as its own session (it survives the
  * terminal), then waits until every service is healthy or one is given up on.
+ * When the project's supervisor already runs, asks it to apply poly.toml
+ * again instead (unchanged services keep running), like `docker compose up -d`.
  */
-export async function startDetached(options: UpOptions): Promise<UpResult> {
+export async function startDetached(options: UpOptions, hooks: DetachedHooks = {}): Promise<UpResult> {
   const manifest = requireManifest(options.cwd);
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
-  if (running) throw alreadyRunning(running);
+  if (running) return applyToRunning(running, manifest, layout, options, hooks);
   // Plan here too, so a port conflict or a bad name is reported in this terminal.
   await planUp(manifest, options.services, options);
 
@@ -189,6 +153,8 @@ export async function startDetached(options: UpOptions): Promise<UpResult> {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: process.env,
+      // Not the caller's folder: messages about poly.toml (a later apply) read "poly.toml:7:3".
+      cwd: manifest.root,
     },
   );
   closeSync(logFd);
@@ -208,12 +174,52 @@ export async function startDetached(options: UpOptions): Promise<UpResult> {
       });
     await new Promise((r) => setTimeout(r, 50));
   }
-  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, 24 * 3600_000);
+  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, WAIT_MS);
   if (!answer?.ok || !answer.info) throw new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering');
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services,
+    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
+    removed: [],
+  };
+  if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
+  return result;
+}
+
+/** `poly up -d` with the supervisor running: apply, then wait for the services it considered. */
+async function applyToRunning(
+  running: SupervisorInfo,
+  manifest: Manifest,
+  layout: ProjectLayout,
+  options: UpOptions,
+  hooks: DetachedHooks,
+): Promise<UpResult> {
+  if (!running.detached)
+    throw new PolyError(
+      'ALREADY_RUNNING',
+      `services of this project run in the foreground \`poly up\` of another terminal (pid ${running.pid})`,
+      { hint: 'Stop that `poly up` (q or Ctrl-C), then run `poly up -d`; `poly ps` shows them meanwhile.' },
+    );
+  const applied = await askSupervisor(
+    layout,
+    { cmd: 'apply', services: options.services, ...(options.allContainers ? { allContainers: true } : {}) },
+    APPLY_MS,
+  );
+  if (!applied) throw supervisorLost(layout);
+  const changes = applied.changes ?? [];
+  hooks.onChanges?.(changes);
+  const considered = changes.filter((c) => c.action !== 'removed').map((c) => c.name);
+  const answer = await askSupervisor(layout, { cmd: 'wait', services: considered }, WAIT_MS);
+  if (!answer?.info) throw supervisorLost(layout);
+  const action = new Map(changes.map((c) => [c.name, c.action]));
+  const result: UpResult = {
+    project: manifest.root,
+    supervisorPid: answer.info.pid,
+    services: answer.info.services.map((s) => {
+      const a = action.get(s.name);
+      return a ? { ...s, action: a } : s;
+    }),
+    removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
   return result;
@@ -233,11 +239,25 @@ export function serviceDidNotStart(status: ServiceStatus): PolyError {
 }
 
 function alreadyRunning(info: SupervisorInfo): PolyError {
+  if (!info.detached)
+    return new PolyError(
+      'ALREADY_RUNNING',
+      `services of this project are already running in another terminal (poly up, pid ${info.pid})`,
+      { hint: 'See them with `poly ps`, or stop that `poly up` (q or Ctrl-C) first.' },
+    );
   return new PolyError(
     'ALREADY_RUNNING',
-    `services of this project are already running (supervisor pid ${info.pid})`,
-    { hint: 'See them with `poly ps`, or stop them with `poly down` first.' },
+    `services of this project are already running in the background (supervisor pid ${info.pid})`,
+    {
+      hint: '`poly up -d` applies changes of poly.toml to them (unchanged services keep running); `poly logs -f` follows their output; `poly down` stops them.',
+    },
   );
+}
+
+function supervisorLost(layout: ProjectLayout): PolyError {
+  return new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering', {
+    hint: `See ${layout.supervisorLog}; \`poly down\` cleans up, then \`poly up -d\` starts again.`,
+  });
 }
 
 function tail(file: string): string {

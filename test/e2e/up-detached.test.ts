@@ -110,8 +110,10 @@ describe('poly up -d with ps, logs, restart and down from other processes', () =
     follow.kill('SIGINT');
 
     const again = await poly(project.env, project.root, 'up', '-d');
-    assert.equal(again.code, 1);
-    assert.match(again.stderr, /already running \(supervisor pid \d+\)/);
+    // Like `docker compose up -d`, running it again applies poly.toml: nothing changed, nothing restarts.
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^db\s+kept$/m);
+    assert.match(again.stdout, /^api\s+kept$/m);
 
     const down = await poly(project.env, project.root, 'down');
     assert.equal(down.code, 0, down.stderr);

@@ -32,3 +32,28 @@ export async function removeProjectResources(
   for (const v of volumes) await removeVolume(client, v);
   return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), volumes };
 }
+
+/**
+ * `poly up -d` after services left Docker (removed from poly.toml, or now
+ * native): stops and removes their containers, and the project's network
+ * too when `network` is set (nothing of the project runs in Docker any more).
+ */
+export async function removeServiceContainers(
+  client: DockerClient,
+  project: ProjectRef,
+  services: readonly string[],
+  opts: { network?: boolean; stopTimeoutMs?: number } = {},
+): Promise<string[]> {
+  const containers = (await listProjectContainers(client, project)).filter(
+    (c) => c.service !== undefined && services.includes(c.service),
+  );
+  await Promise.all(
+    containers.map(async (c) => {
+      if (c.state === 'running') await stopContainer(client, c.id, opts.stopTimeoutMs ?? 10_000);
+      await removeContainer(client, c.id);
+    }),
+  );
+  if (opts.network)
+    for (const n of await listProjectNetworks(client, project)) await removeNetwork(client, n.id);
+  return containers.map((c) => c.name);
+}

@@ -19,6 +19,21 @@ export function urlVariable(service: string): string {
   return `${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
 }
 
+/** "my-api" -> "MY_API": the prefix serviceEnvironment() gives the variables that point at a service. */
+export function serviceEnvName(service: string): string {
+  return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/**
+ * Every variable poly injects into the other services for `service`:
+ * `<NAME>_URL`, `<NAME>_HOST`, `<NAME>_PORT` (both spellings of the prefix,
+ * which differ for names like "a--b"). Pure.
+ */
+export function peerVariables(service: string): string[] {
+  const prefixes = new Set([serviceEnvName(service), urlVariable(service).slice(0, -'_URL'.length)]);
+  return [...prefixes].flatMap((p) => [`${p}_URL`, `${p}_HOST`, `${p}_PORT`]);
+}
+
 /** The host name a service on `side` uses to reach `target`. Pure. */
 export function serviceHost(target: ServiceEndpoint, side: Side): string {
   if (side === 'native') return '127.0.0.1';

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { isPolyError } from '../errors.js';
+import type { ServiceChange } from './reconcile.js';
 import type { ServiceStatus } from './status.js';
 import type { SettleResult } from './supervisor.js';
 
@@ -11,9 +12,18 @@ import type { SettleResult } from './supervisor.js';
  */
 export type ControlRequest =
   | { cmd: 'ps' }
-  | { cmd: 'wait' }
+  | { cmd: 'wait'; services?: string[] }
   | { cmd: 'restart'; service: string }
+  | ({ cmd: 'apply' } & ApplyRequest)
   | { cmd: 'down' };
+
+/** `poly up -d` while the supervisor runs: read poly.toml again and bring the services to it. */
+export interface ApplyRequest {
+  /** The services named on the command line (with their dependencies); empty = all of poly.toml. */
+  services: string[];
+  /** `poly up -d --container`. */
+  allContainers?: boolean;
+}
 
 export interface SupervisorInfo {
   pid: number;
@@ -24,13 +34,15 @@ export interface SupervisorInfo {
 }
 
 export type ControlResponse =
-  | { ok: true; info?: SupervisorInfo; settled?: SettleResult }
-  | { ok: false; error: { code: string; message: string; hint?: string } };
+  | { ok: true; info?: SupervisorInfo; settled?: SettleResult; changes?: ServiceChange[] }
+  | { ok: false; error: { code: string; message: string; hint?: string; exitCode?: number } };
 
 export interface ControlHandlers {
   ps(): SupervisorInfo;
-  wait(): Promise<SettleResult>;
+  /** Until the named services (default: all) are healthy or one is given up on. */
+  wait(services?: string[]): Promise<SettleResult>;
   restart(service: string): Promise<void>;
+  apply(request: ApplyRequest): Promise<ServiceChange[]>;
   down(): Promise<void>;
 }
 
@@ -66,10 +78,15 @@ async function answer(raw: string, handlers: ControlHandlers): Promise<ControlRe
       case 'ps':
         return { ok: true, info: handlers.ps() };
       case 'wait':
-        return { ok: true, settled: await handlers.wait(), info: handlers.ps() };
+        return { ok: true, settled: await handlers.wait(names(request.services)), info: handlers.ps() };
       case 'restart':
         await handlers.restart(request.service);
         return { ok: true, info: handlers.ps() };
+      case 'apply': {
+        const services = names(request.services) ?? [];
+        const changes = await handlers.apply({ services, allContainers: request.allContainers === true });
+        return { ok: true, changes, info: handlers.ps() };
+      }
       case 'down':
         await handlers.down();
         return { ok: true };
@@ -84,9 +101,16 @@ async function answer(raw: string, handlers: ControlHandlers): Promise<ControlRe
         code: isPolyError(err) ? err.code : 'CONTROL_FAILED',
         message: e.message,
         ...(isPolyError(err) && err.hint ? { hint: err.hint } : {}),
+        ...(isPolyError(err) ? { exitCode: err.exitCode } : {}),
       },
     };
   }
+}
+
+/** A list of service names from a request, or undefined when it holds none. */
+function names(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.filter((v): v is string => typeof v === 'string');
 }
 
 /**

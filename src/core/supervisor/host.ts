@@ -3,7 +3,8 @@ import type { Server } from 'node:net';
 import { PolyError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { ProjectLayout } from '../store/layout.js';
-import { controlRequest, type SupervisorInfo, serveControl } from './control.js';
+import { type ApplyRequest, controlRequest, type SupervisorInfo, serveControl } from './control.js';
+import type { ServiceChange } from './reconcile.js';
 import type { Supervisor } from './supervisor.js';
 
 export interface HostOptions {
@@ -12,6 +13,8 @@ export interface HostOptions {
   detached: boolean;
   /** Called after `poly down` from another terminal stopped every service. */
   onDown(): void;
+  /** `poly up -d` from another terminal (detached supervisors only): re-read poly.toml and apply it. */
+  apply?(request: ApplyRequest): Promise<ServiceChange[]>;
 }
 
 export interface SupervisorHost {
@@ -25,7 +28,7 @@ const STATE_WRITE_MS = 100;
 
 /**
  * Makes a running Supervisor reachable from other terminals: the control
- * socket (ps, wait, restart, down) and .poly/state/supervisor.json (pid,
+ * socket (ps, wait, restart, apply, down) and .poly/state/supervisor.json (pid,
  * services, ports, pids, states), kept current as states change.
  */
 export async function hostSupervisor(o: HostOptions): Promise<SupervisorHost> {
@@ -64,8 +67,18 @@ export async function hostSupervisor(o: HostOptions): Promise<SupervisorHost> {
 
   let server: Server | undefined = await serveControl(layout.socket, {
     ps: info,
-    wait: () => supervisor.settled(),
+    wait: (services) => supervisor.settled(services),
     restart: (service) => supervisor.restart(service),
+    apply: async (request) => {
+      if (!o.apply)
+        throw new PolyError('APPLY_FOREGROUND', 'these services run in the foreground of another terminal', {
+          hint: 'Stop that `poly up` (q or Ctrl-C), then run `poly up -d`.',
+        });
+      const changes = await o.apply(request);
+      // A removed service leaves no status event behind: write the state now.
+      writeState();
+      return changes;
+    },
     down: async () => {
       await supervisor.stop();
       setImmediate(o.onDown);

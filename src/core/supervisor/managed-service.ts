@@ -89,6 +89,17 @@ export class ManagedService {
     return [...this.lines];
   }
 
+  /**
+   * The environment of the next start, for a service `poly up -d` kept
+   * running while peers came or went. Replaced in place: the health probe
+   * (cmd checks) holds the same object.
+   */
+  replaceEnv(env: Record<string, string>): void {
+    const current = this.o.env;
+    for (const key of Object.keys(current)) delete current[key];
+    Object.assign(current, env);
+  }
+
   /** Marks the service as waiting for the named dependencies. */
   waitFor(deps: string[]): void {
     if (this.state === 'waiting')

@@ -137,31 +137,46 @@ export function writeSavedPorts(file: string, ports: Record<string, number>): vo
 /**
  * Assigns every service its port: fixed ports must be free; "auto" ports reuse
  * the saved one when it is still free, else get a new free one (and are saved).
+ * `ours` are ports the project's running services hold while a new plan is
+ * applied to them: each is kept by the same service or freed before anything
+ * starts on it, so only foreign holders are conflicts.
  */
 export async function assignPorts(
   wanted: Record<string, number | 'auto' | undefined>,
   savedFile: string,
+  ours: readonly number[] = [],
 ): Promise<Record<string, number>> {
   const saved = readSavedPorts(savedFile);
   const assigned: Record<string, number> = {};
-  const taken = new Set<number>();
+  const taken = new Map<number, string>();
+  const held = new Set(ours);
+  const free = async (port: number) => held.has(port) || (await isPortFree(port));
   for (const [name, port] of Object.entries(wanted)) {
     if (typeof port !== 'number') continue;
-    if (!(await isPortFree(port))) throw await portInUseError(name, port);
+    const other = taken.get(port);
+    if (other !== undefined)
+      throw new PolyError(
+        'PORT_IN_USE',
+        `service ${name}: port ${port} is already used by service ${other}`,
+        {
+          hint: `Give one of them another port, or port = "auto" in [services.${name}].`,
+        },
+      );
+    if (!(await free(port))) throw await portInUseError(name, port);
     assigned[name] = port;
-    taken.add(port);
+    taken.set(port, name);
   }
   let changed = false;
   for (const [name, port] of Object.entries(wanted)) {
     if (port !== 'auto') continue;
     const previous = saved[name];
     let chosen: number | undefined;
-    if (previous && !taken.has(previous) && (await isPortFree(previous))) chosen = previous;
+    if (previous && !taken.has(previous) && (await free(previous))) chosen = previous;
     while (chosen === undefined || taken.has(chosen)) chosen = await pickFreePort();
     if (chosen !== previous) changed = true;
     assigned[name] = chosen;
     saved[name] = chosen;
-    taken.add(chosen);
+    taken.set(chosen, name);
   }
   if (changed) writeSavedPorts(savedFile, saved);
   return assigned;

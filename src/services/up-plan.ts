@@ -1,0 +1,129 @@
+import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
+import { PolyError } from '../core/errors.js';
+import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
+import { projectLayout } from '../core/store/layout.js';
+import { selectServices } from '../core/supervisor/graph.js';
+import { NativeRunner } from '../core/supervisor/native-runner.js';
+import { assignPorts } from '../core/supervisor/ports.js';
+import type { PlannedService } from '../core/supervisor/reconcile.js';
+import type { RotationOptions } from '../core/supervisor/rotating-log.js';
+import type { ServiceRunner } from '../core/supervisor/runner.js';
+import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
+import { SupervisorContainerRunner } from './up-containers.js';
+import { projectEnvironment, serviceEnvironment } from './up-env.js';
+
+/** The runners of one `poly up`: the container one only when some service runs in a container. */
+export function serviceRunners(
+  container?: SupervisorContainerRunner,
+): Partial<Record<ServiceMode, ServiceRunner>> {
+  return container ? { native: new NativeRunner(), container } : { native: new NativeRunner() };
+}
+
+/**
+ * Log rotation size. POLY_LOG_MAX_BYTES exists for tests (a detached
+ * supervisor is another process, so an option object cannot reach it).
+ */
+export function logRotation(env: NodeJS.ProcessEnv = process.env): RotationOptions {
+  const max = Number.parseInt(env.POLY_LOG_MAX_BYTES ?? '', 10);
+  return Number.isInteger(max) && max > 0 ? { maxBytes: max } : {};
+}
+
+/** What a running supervisor tells a new plan: see planUp(). */
+export interface RunningServices {
+  /** The ports its services hold now: not conflicts, since each is kept or freed before anything starts. */
+  ports: number[];
+  /**
+   * Running services the user did not name (`poly up -d api`): planned as they
+   * run, so the others' `<NAME>_URL` keep pointing at them.
+   */
+  untouched?: PlannedService[];
+}
+
+export interface UpPlan extends SupervisorPlan {
+  /** Set when some service runs in a container. */
+  containers?: SupervisorContainerRunner;
+  /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
+  forwardPorts: number[];
+}
+
+/** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
+export async function planUp(
+  manifest: Manifest,
+  names: string[],
+  opts: { allContainers?: boolean; running?: RunningServices } = {},
+): Promise<UpPlan> {
+  const selected = selectServices(manifest.services, names);
+  if (selected.length === 0)
+    throw new PolyError('NO_SERVICES', `${manifest.file} declares no services`, {
+      hint: 'Add a [services.<name>] table with a run command.',
+    });
+  const untouched = new Map(
+    (opts.running?.untouched ?? [])
+      .filter((u) => !selected.includes(u.spec.name))
+      .map((u) => [u.spec.name, u]),
+  );
+  // The supervisor picks a runner by spec.mode, so each spec carries where it really runs.
+  const fromManifest = selected.map((name) => {
+    const spec = manifest.services[name]!;
+    return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
+  });
+  const specs = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
+  const layout = projectLayout(manifest.root);
+  // An image service's `port` is where it listens inside its container; its host port is picked freely.
+  const wantedPort = (s: ServiceSpec) =>
+    untouched.has(s.name)
+      ? untouched.get(s.name)?.port
+      : (s.image || s.build) && s.port !== undefined
+        ? 'auto'
+        : s.port;
+  const wanted = Object.fromEntries(specs.map((s) => [s.name, wantedPort(s)]));
+  const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
+  const base = await projectEnvironment(manifest);
+  // Each spec already carries its effective mode (an untouched one, the mode it runs in).
+  const endpoints = serviceEndpoints(specs, ports, {});
+  const envs: Record<string, Record<string, string>> = {};
+  for (const s of specs)
+    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
+  const containers = specs.some((s) => s.mode === 'container')
+    ? new SupervisorContainerRunner(manifest)
+    : undefined;
+  const runtimeLabels: Record<string, string> = {};
+  const fingerprints: Record<string, string> = {};
+  // A runtime service's container is [project]'s base image with every pinned toolchain mounted.
+  const containerSetup = JSON.stringify({
+    project: manifest.project.name,
+    baseImage: manifest.project.baseImage,
+    runtimes: manifest.runtimes,
+  });
+  const inBaseImage = (s: ServiceSpec) => s.mode === 'container' && !s.image && !s.build;
+  for (const spec of specs) {
+    const kept = untouched.get(spec.name);
+    const pin = spec.runtime ? manifest.runtimes[spec.runtime] : undefined;
+    const label = kept ? kept.runtimeLabel : pin && `${pin.runtime}@${pin.spec}`;
+    if (label) runtimeLabels[spec.name] = label;
+    const fingerprint = kept ? kept.fingerprint : inBaseImage(spec) ? containerSetup : undefined;
+    if (fingerprint) fingerprints[spec.name] = fingerprint;
+  }
+  return {
+    services: specs,
+    envs,
+    ports,
+    runtimeLabels,
+    fingerprints,
+    logDir: layout.logs,
+    logRotation: logRotation(),
+    runners: serviceRunners(containers),
+    ...(containers ? { containers } : {}),
+    forwardPorts: portsToForward(endpoints),
+  };
+}
+
+/** Manifest order first; services poly.toml no longer has (still running, untouched) after them. */
+function inManifestOrder(manifest: Manifest, specs: ServiceSpec[]): ServiceSpec[] {
+  const order = Object.keys(manifest.services);
+  const rank = (name: string) => {
+    const i = order.indexOf(name);
+    return i === -1 ? order.length : i;
+  };
+  return [...specs].sort((a, b) => rank(a.name) - rank(b.name));
+}
