@@ -33,22 +33,8 @@ __poly_fresh() { [[ ${freshTests} ]]; }
 `;
 }
 
-export function bashHook(c: HookConfig): string {
-  return `${posixPreamble('bash', c)}
-__poly_save() {
-  case " $__poly_saved " in *" $1 "*) return 0 ;; esac
-  __poly_saved+=" $1"
-  if [[ -v $1 ]]; then
-    __poly_old[$1]=\${!1}
-    if [[ \${!1@a} == *x* ]]; then __poly_kind[$1]=x; else __poly_kind[$1]=s; fi
-  else
-    __poly_kind[$1]=u
-  fi
-}
-
-__poly_restore() {
-  local n
-  if [[ -n $__poly_prefix ]]; then
+/** PATH back to what it was before poly's block, or only that block taken out if PATH changed since. */
+const RESTORE_PATH = `  if [[ -n $__poly_prefix ]]; then
     if [[ $PATH == "$__poly_path_set" ]]; then PATH=$__poly_old_path
     elif [[ ":$PATH:" == *":$__poly_prefix:"* ]]; then
       # Changed since (another hook prepended, the user appended): take out only poly's block.
@@ -58,31 +44,21 @@ __poly_restore() {
       PATH=\${p%:}
     fi
   fi
-  for n in $__poly_saved; do
-    case \${__poly_kind[$n]} in
-      x) export "$n=\${__poly_old[$n]}" ;;
-      s) export -n "$n"; printf -v "$n" '%s' "\${__poly_old[$n]}" ;;
-      *) unset "$n" ;;
-    esac
-  done
-  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root=
-  __poly_old=() __poly_kind=()
-}
+`;
 
-__poly_begin() {
-  if [[ $1 != 1 || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
-  __poly_stale=
-  __poly_restore
-}
-__poly_path() { [[ -n $__poly_stale ]] && return 0; __poly_old_path=$PATH __poly_prefix=$1; PATH=$1\${PATH:+:$PATH}; }
+/** The functions an env cache (.poly/env.sh) calls; only how a notice is printed differs. */
+function applyFunctions(printNotice: string): string {
+  return `__poly_path() { [[ -n $__poly_stale ]] && return 0; __poly_old_path=$PATH __poly_prefix=$1; PATH=$1\${PATH:+:$PATH}; }
 __poly_export() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; export "$1=$2"; }
 __poly_unset() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; unset "$1"; }
-__poly_notice() { [[ -n $__poly_stale ]] && return 0; printf 'poly: %s\\n' "$1" >&2; }
+__poly_notice() { [[ -n $__poly_stale ]] && return 0; ${printNotice}; }
 __poly_end() { [[ -n $__poly_stale ]] && return 0; __poly_path_set=$PATH; }
+`;
+}
 
-__poly_hook() {
-  local rc=$? d=$PWD root= cache= script
-  while :; do
+/** __poly_hook after its locals: find the project, apply its fresh cache, or ask poly. */
+function hookBody(shell: 'bash' | 'zsh'): string {
+  return `  while :; do
     if [[ -f $d/poly.toml ]]; then root=\${d:-/}; break; fi
     [[ -z $d || $d == / ]] && break
     d=\${d%/*}
@@ -100,11 +76,48 @@ __poly_hook() {
     . "$cache"
     if [[ -z $__poly_stale ]]; then __poly_root=$root; return $rc; fi
   fi
-  script=$(POLY_HOME=$__poly_home "\${__poly_cmd[@]}" hook-env bash) && eval "$script"
+  script=$(POLY_HOME=$__poly_home "\${__poly_cmd[@]}" hook-env ${shell}) && eval "$script"
   __poly_root=$root
   return $rc
 }
+`;
+}
 
+export function bashHook(c: HookConfig): string {
+  return `${posixPreamble('bash', c)}
+__poly_save() {
+  case " $__poly_saved " in *" $1 "*) return 0 ;; esac
+  __poly_saved+=" $1"
+  if [[ -v $1 ]]; then
+    __poly_old[$1]=\${!1}
+    if [[ \${!1@a} == *x* ]]; then __poly_kind[$1]=x; else __poly_kind[$1]=s; fi
+  else
+    __poly_kind[$1]=u
+  fi
+}
+
+__poly_restore() {
+  local n
+${RESTORE_PATH}  for n in $__poly_saved; do
+    case \${__poly_kind[$n]} in
+      x) export "$n=\${__poly_old[$n]}" ;;
+      s) export -n "$n"; printf -v "$n" '%s' "\${__poly_old[$n]}" ;;
+      *) unset "$n" ;;
+    esac
+  done
+  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root=
+  __poly_old=() __poly_kind=()
+}
+
+__poly_begin() {
+  if [[ $1 != 1 || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
+  __poly_stale=
+  __poly_restore
+}
+${applyFunctions('printf \'poly: %s\\n\' "$1" >&2')}
+__poly_hook() {
+  local rc=$? d=$PWD root= cache= script
+${hookBody('bash')}
 if [[ ";\${PROMPT_COMMAND[0]:-};" != *";__poly_hook;"* ]]; then
   PROMPT_COMMAND[0]="__poly_hook\${PROMPT_COMMAND[0]:+;\${PROMPT_COMMAND[0]}}"
 fi
@@ -134,17 +147,7 @@ __poly_save() {
 __poly_restore() {
   emulate -L zsh
   local n
-  if [[ -n $__poly_prefix ]]; then
-    if [[ $PATH == "$__poly_path_set" ]]; then PATH=$__poly_old_path
-    elif [[ ":$PATH:" == *":$__poly_prefix:"* ]]; then
-      # Changed since (another hook prepended, the user appended): take out only poly's block.
-      local p=":$PATH:"
-      p=\${p/":$__poly_prefix:"/:}
-      p=\${p#:}
-      PATH=\${p%:}
-    fi
-  fi
-  for n in \${=__poly_saved}; do
+${RESTORE_PATH}  for n in \${=__poly_saved}; do
     case \${__poly_kind[$n]} in
       x) export "$n=\${__poly_old[$n]}" ;;
       s) unset "$n"; typeset -g -- "$n=\${__poly_old[$n]}" ;;
@@ -161,39 +164,12 @@ __poly_begin() {
   __poly_stale=
   __poly_restore
 }
-__poly_path() { [[ -n $__poly_stale ]] && return 0; __poly_old_path=$PATH __poly_prefix=$1; PATH=$1\${PATH:+:$PATH}; }
-__poly_export() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; export "$1=$2"; }
-__poly_unset() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; unset "$1"; }
-__poly_notice() { [[ -n $__poly_stale ]] && return 0; print -ru2 -- "poly: $1"; }
-__poly_end() { [[ -n $__poly_stale ]] && return 0; __poly_path_set=$PATH; }
-
+${applyFunctions('print -ru2 -- "poly: $1"')}
 __poly_hook() {
   local rc=$?
   emulate -L zsh
   local d=$PWD root= cache= script
-  while :; do
-    if [[ -f $d/poly.toml ]]; then root=\${d:-/}; break; fi
-    [[ -z $d || $d == / ]] && break
-    d=\${d%/*}
-  done
-  if [[ -n $root ]]; then cache=$root/.poly/env.sh
-  elif [[ -f $__poly_global_root/poly.toml ]]; then root=$__poly_global_root cache=$__poly_global_cache
-  fi
-  if [[ $root == "$__poly_root" ]]; then
-    [[ -z $root ]] && return $rc
-    __poly_fresh "$root" "$cache" && return $rc
-  elif [[ -z $root ]]; then
-    __poly_restore
-    return $rc
-  elif __poly_fresh "$root" "$cache"; then
-    . "$cache"
-    if [[ -z $__poly_stale ]]; then __poly_root=$root; return $rc; fi
-  fi
-  script=$(POLY_HOME=$__poly_home "\${__poly_cmd[@]}" hook-env zsh) && eval "$script"
-  __poly_root=$root
-  return $rc
-}
-
+${hookBody('zsh')}
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __poly_hook
 add-zsh-hook chpwd __poly_hook
