@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { dockerForTests, nodeToolchain, tempProject } from '../helpers/docker.js';
 import { debianTestImage } from '../helpers/docker-images.js';
 import { freePort } from '../helpers/http.js';
+import { polyIn } from '../helpers/poly-cli.js';
 
-const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
-
-async function poly(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, cwd, timeout: 180_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args, 180_000);
 
 interface UpJson {
   services: Array<{ name: string; state: string; url: string; pid?: number; action?: string }>;

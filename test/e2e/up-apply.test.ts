@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freePort } from '../helpers/http.js';
+import { polyIn } from '../helpers/poly-cli.js';
 import {
   makeServicesProject,
   nodeService,
@@ -12,24 +10,9 @@ import {
   type ServicesProject,
 } from '../helpers/services-project.js';
 
-const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const poly = (project: ServicesProject, ...args: string[]) => polyIn(project.env, project.root, args);
 
 /** The real CLI, as a separate process (another terminal, as far as poly can tell). */
-async function poly(project: ServicesProject, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: project.env,
-      cwd: project.root,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
 interface UpJson {
   supervisorPid: number;
   services: Array<{ name: string; state: string; pid: number; url: string; action?: string }>;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { polyIn } from '../helpers/poly-cli.js';
 import {
   makeServicesProject,
   nodeService,
@@ -12,20 +12,10 @@ import {
   waitFor,
 } from '../helpers/services-project.js';
 
-const run = promisify(execFile);
+const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args);
 const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 
 /** The real CLI, as a separate process (another terminal, as far as poly can tell). */
-async function poly(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, cwd, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
 const manifest = `[services.db]
 path = "db"
 run = "node server.js"

@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { execa } from 'execa';
+
+const execFileAsync = promisify(execFile);
 
 /** Repo root, from dist/test/helpers/. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -42,4 +46,33 @@ export async function runPoly(
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+export interface PolyOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real CLI with exactly `env` (no defaults added), output untrimmed;
+ * never throws on a non-zero exit. For end-to-end tests that compare pids and tables.
+ */
+export async function polyIn(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<PolyOutcome> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [POLY_BIN, ...args], {
+      env,
+      cwd,
+      timeout: timeoutMs,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
 }

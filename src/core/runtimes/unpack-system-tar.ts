@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { PolyError } from '../errors.js';
-import { createChecksum, type StreamUnpackOptions, unsafeEntryReason } from './unpack.js';
+import { createChecksum, refuseEntry, type StreamUnpackOptions } from './unpack.js';
 
 /**
  * The same one pass as streamUnpack, with the machine's tar (GNU tar, or bsdtar on macOS)
@@ -35,14 +35,8 @@ export async function systemTarUnpack(
     strict: true,
     filter: (path, entry) => {
       if (refused) return false;
-      const e = entry as { type?: string; linkpath?: string };
-      const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
-      if (reason) {
-        refused = new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
-          hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
-        });
-        child.kill('SIGKILL');
-      }
+      refused = refuseEntry(opts, path, entry);
+      if (refused) child.kill('SIGKILL');
       return false; // Headers only: tar writes the files.
     },
   });

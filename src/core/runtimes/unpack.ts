@@ -66,6 +66,16 @@ export function unsafeEntryReason(
   return undefined;
 }
 
+/** The error for an entry that would land outside the install dir (see unsafeEntryReason), or undefined. */
+export function refuseEntry(opts: StreamUnpackOptions, path: string, entry: unknown): PolyError | undefined {
+  const e = entry as { type?: string; linkpath?: string };
+  const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
+  if (!reason) return undefined;
+  return new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
+    hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
+  });
+}
+
 /** Streams `chunks` into `dest`, hashing as it goes. Resolves with the actual checksum. */
 export async function streamUnpack(
   chunks: AsyncIterable<Uint8Array>,
@@ -85,17 +95,13 @@ export async function streamUnpack(
     preserveOwner: false,
     filter: (path, entry) => {
       if (refused) return false;
-      const e = entry as { type?: string; linkpath?: string };
-      const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
-      if (reason) {
-        refused = new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
-          hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
-        });
+      refused = refuseEntry(opts, path, entry);
+      if (refused) {
         unpack.abort(refused);
         return false;
       }
       return ['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link'].includes(
-        e.type ?? 'File',
+        (entry as { type?: string }).type ?? 'File',
       );
     },
   });
