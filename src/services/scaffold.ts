@@ -15,7 +15,6 @@ import {
 import { renderExpression, resolveOptions } from '../core/templates/render.js';
 import { resolveTemplate, type TemplateOrigin } from '../core/templates/source.js';
 import { runtimeFit } from '../core/templates/versions.js';
-import { selfCommand } from './self-command.js';
 
 export interface ScaffoldOptions {
   /** Folder the command runs in; poly.toml is found from here upwards. */
@@ -149,11 +148,11 @@ export async function scaffoldService(
 
   const installed: string[][] = [];
   if (options.install && template.install.length > 0) {
-    await prepareToolchain(manifest.root, dir, onEvent);
+    const projectEnv = await projectEnvironment(manifest.root, dir, env, onEvent);
     for (const step of template.install) {
       onEvent({ type: 'install-start', command: step });
       const started = Date.now();
-      await runInstallStep(step, { manifest, serviceDir: dir, env, launcher: installLauncher() });
+      await runInstallStep(step, { manifest, serviceDir: dir, env: projectEnv });
       onEvent({ type: 'install-done', command: step, ms: Date.now() - started });
       installed.push(step);
     }
@@ -189,23 +188,30 @@ function removeWritten(dir: string, existed: boolean): void {
 }
 
 /**
- * The project's toolchains, installed when missing (like `poly exec` and `poly
- * use`), and its venv built with the pinned Python, before any dependency is
- * installed: otherwise a step would run on whatever is on PATH, and the venv,
+ * The environment install steps run in, as `poly exec` would give it: the
+ * project's toolchains, installed when missing (like `poly exec` and `poly use`),
+ * its venv built with the pinned Python, and [env]. Built before any dependency
+ * is installed: otherwise a step would run on whatever is on PATH, and the venv,
  * rebuilt later for the pinned Python, would lose what was installed into it.
  */
-async function prepareToolchain(
+async function projectEnvironment(
   root: string,
   dir: string,
+  base: NodeJS.ProcessEnv,
   onEvent: (e: ScaffoldEvent) => void,
-): Promise<void> {
-  const { loadEnvironment } = await import('./project-env.js');
+): Promise<NodeJS.ProcessEnv> {
+  const [{ loadEnvironment }, { applyDelta }] = await Promise.all([
+    import('./project-env.js'),
+    import('../core/env/apply.js'),
+  ]);
   try {
-    await loadEnvironment({
+    const delta = await loadEnvironment({
       cwd: root,
+      layout: storeLayout(base),
       install: true,
       onEvent: (e) => onEvent({ type: 'note', message: e.message }),
     });
+    return applyDelta(base, delta);
   } catch (err) {
     if (!isPolyError(err)) throw err;
     throw new PolyError(err.code, err.message, {
@@ -213,12 +219,4 @@ async function prepareToolchain(
       exitCode: err.exitCode,
     });
   }
-}
-
-/**
- * Install steps run through `poly exec --no-install` (prepareToolchain installed
- * what was missing), so they use the project's pinned toolchain, venv and [env].
- */
-function installLauncher(): string[] {
-  return [...selfCommand(), 'exec', '--no-install', '--'];
 }

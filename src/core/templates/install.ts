@@ -9,17 +9,11 @@ export interface InstallContext {
   /** The new service's folder: install steps run there. */
   serviceDir: string;
   env?: NodeJS.ProcessEnv;
-  /**
-   * Argument prefix every step runs behind, e.g. `node bin/run.js exec --no-install --`,
-   * so the step sees the project's environment (pinned toolchains, venv, [env]).
-   * Without it the step runs with the caller's environment.
-   */
-  launcher?: string[];
 }
 
 /**
- * Runs one install step of a template behind the context's launcher (poly exec:
- * the project's pinned toolchain). "python" means the project's venv interpreter,
+ * Runs one install step of a template in the context's environment (the
+ * project's, as `poly exec` gives it: pinned toolchains first). "python" means the project's venv interpreter,
  * which poly built with the pinned Python before the steps run; when poly manages
  * no Python (a "system" pin, or none), the venv is created with python3 from PATH,
  * so packages never land in a system Python.
@@ -27,8 +21,7 @@ export interface InstallContext {
 export async function runInstallStep(step: string[], context: InstallContext): Promise<void> {
   const [tool, ...args] = step as [string, ...string[]];
   const resolved = tool === 'python' ? await projectPython(context) : tool;
-  const [file, ...argv] = [...(context.launcher ?? []), resolved, ...args] as [string, ...string[]];
-  const result = await execa(file, argv, {
+  const result = await execa(resolved, args, {
     cwd: context.serviceDir,
     env: context.env ?? process.env,
     stdin: 'ignore',
@@ -54,7 +47,12 @@ async function projectPython(context: InstallContext): Promise<string> {
   const dir = join(context.manifest.root, venv);
   const python = join(dir, 'bin', 'python');
   if (!existsSync(python)) {
-    const made = await execa('python3', ['-m', 'venv', dir], { reject: false, stdin: 'ignore', all: true });
+    const made = await execa('python3', ['-m', 'venv', dir], {
+      env: context.env ?? process.env,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+    });
     if (made.failed) {
       throw new PolyError(
         'VENV_FAILED',
