@@ -96,9 +96,7 @@ export function pinRuntimes(options: {
     (text) =>
       dropImportComments(
         text,
-        changes
-          .filter((c) => c.previous !== undefined && typeof c.previous === 'string' && c.previous !== c.spec)
-          .map((c) => c.runtime),
+        changes.filter((c) => typeof c.previous === 'string' && c.previous !== c.spec).map((c) => c.runtime),
         VERSION_FILES.map((v) => v.file),
       ),
   );
