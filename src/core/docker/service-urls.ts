@@ -14,24 +14,20 @@ export type Side = 'native' | 'container';
 /** The host name containers use for the host; poly maps it to the project network's gateway. */
 export const HOST_ALIAS = 'host.docker.internal';
 
-/** "api-gw" -> "API_GW_URL". */
-export function urlVariable(service: string): string {
-  return `${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
-}
-
-/** "my-api" -> "MY_API": the prefix serviceEnvironment() gives the variables that point at a service. */
+/** "my-api" -> "MY_API": the one prefix of every variable that points at a service. */
 export function serviceEnvName(service: string): string {
   return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-/**
- * Every variable poly injects into the other services for `service`:
- * `<NAME>_URL`, `<NAME>_HOST`, `<NAME>_PORT` (both spellings of the prefix,
- * which differ for names like "a--b"). Pure.
- */
+/** "api-gw" -> "API_GW_URL". */
+export function urlVariable(service: string): string {
+  return `${serviceEnvName(service)}_URL`;
+}
+
+/** Every variable poly injects into the other services for `service`: `<NAME>_URL`, `_HOST`, `_PORT`. Pure. */
 export function peerVariables(service: string): string[] {
-  const prefixes = new Set([serviceEnvName(service), urlVariable(service).slice(0, -'_URL'.length)]);
-  return [...prefixes].flatMap((p) => [`${p}_URL`, `${p}_HOST`, `${p}_PORT`]);
+  const prefix = serviceEnvName(service);
+  return [`${prefix}_URL`, `${prefix}_HOST`, `${prefix}_PORT`];
 }
 
 /** The host name a service on `side` uses to reach `target`. Pure. */
@@ -77,7 +73,7 @@ export function peerEnv(
   const env: Record<string, string> = {};
   for (const s of services) {
     if (s.name === self) continue;
-    const prefix = urlVariable(s.name).slice(0, -'_URL'.length);
+    const prefix = serviceEnvName(s.name);
     env[`${prefix}_URL`] = serviceUrl(s, side);
     env[`${prefix}_HOST`] = serviceHost(s, side);
     env[`${prefix}_PORT`] = String(servicePort(s, side));
