@@ -60,12 +60,22 @@ function offline(): boolean {
  */
 export async function environmentForProject(
   root: string,
-  options: { onEvent?: (event: EnvEvent) => void } = {},
+  options: {
+    onEvent?: (event: EnvEvent) => void;
+    /** The environment to start from (and whose POLY_HOME to use); default this process's. */
+    base?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<Record<string, string>> {
   const { applyDelta } = await import('../core/env/apply.js');
-  const delta = await loadEnvironment({ cwd: root, install: true, ...options });
+  const base = options.base ?? process.env;
+  const delta = await loadEnvironment({
+    cwd: root,
+    install: true,
+    layout: storeLayout(base),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(applyDelta(process.env, delta)))
+  for (const [key, value] of Object.entries(applyDelta(base, delta)))
     if (value !== undefined) env[key] = value;
   return env;
 }

@@ -200,18 +200,12 @@ async function projectEnvironment(
   base: NodeJS.ProcessEnv,
   onEvent: (e: ScaffoldEvent) => void,
 ): Promise<NodeJS.ProcessEnv> {
-  const [{ loadEnvironment }, { applyDelta }] = await Promise.all([
-    import('./project-env.js'),
-    import('../core/env/apply.js'),
-  ]);
+  const { environmentForProject } = await import('./project-env.js');
   try {
-    const delta = await loadEnvironment({
-      cwd: root,
-      layout: storeLayout(base),
-      install: true,
+    return await environmentForProject(root, {
+      base,
       onEvent: (e) => onEvent({ type: 'note', message: e.message }),
     });
-    return applyDelta(base, delta);
   } catch (err) {
     if (!isPolyError(err)) throw err;
     throw new PolyError(err.code, err.message, {

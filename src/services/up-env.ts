@@ -3,13 +3,9 @@ import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { environmentForProject } from './project-env.js';
 
 /**
- * The environment every service of the project starts from.
- *
- * LEAD (merge point): today this is this process's environment plus the
- * manifest's [env]. When the toolchain and environment branches are merged,
- * call `ensureInstalled(manifest)` first and return the composed project
- * environment (pinned runtimes on PATH, JAVA_HOME, GOROOT, the venv …) here;
- * nothing else in `poly up` needs to change.
+ * The environment every service of the project starts from: missing pins
+ * installed, then this process's environment with the project's on top
+ * (pinned runtimes first on PATH, JAVA_HOME, GOROOT, the venv, [env]).
  */
 export async function projectEnvironment(manifest: Manifest): Promise<Record<string, string>> {
   return environmentForProject(manifest.root);
