@@ -235,13 +235,19 @@ function healthOf(
 
 const DURATION_EXAMPLE: Record<string, string> = { stop_timeout: '10s', start_period: '5m' };
 
-function durationMs(value: unknown, path: string[], check: Checker): number {
-  // Numbers are seconds (like docker compose's plain numbers); strings take a unit.
+/** A manifest duration in ms: a number of seconds (like docker compose's), or "500ms", "10s", "2m". */
+export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
   if (typeof value === 'string') {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
     if (m?.[1]) return Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60000));
   }
+  return undefined;
+}
+
+function durationMs(value: unknown, path: string[], check: Checker): number {
+  const ms = parseDuration(value);
+  if (ms !== undefined) return ms;
   return check.fail(
     path,
     `${path.join('.')} must be a duration like "10s", "500ms", "2m" or a number of seconds, got ${describeValue(value)}`,

@@ -4,6 +4,7 @@ import semver from 'semver';
 import { parse, TomlError } from 'smol-toml';
 import { PolyError } from '../errors.js';
 import { isRuntimeName } from '../manifest/types.js';
+import { parseDuration } from '../manifest/validate-service.js';
 import type { OptionKind, Rename, Substitution, TemplateOption, TemplateSpec } from './types.js';
 
 export const TEMPLATE_FILE = 'template.toml';
@@ -83,7 +84,8 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
   if (data.endpoint !== undefined) spec.endpoint = str(data, 'endpoint', file);
   if (data.start_period !== undefined) {
     const period = str(data, 'start_period', file);
-    if (!/^\d+(\.\d+)?(ms|s|m)$/.test(period))
+    // Written into poly.toml as health.start_period: the manifest's own duration syntax.
+    if (parseDuration(period) === undefined)
       throw invalid(file, `start_period must be a duration like "30s" or "5m", got "${period}"`);
     spec.startPeriod = period;
   }
