@@ -16,7 +16,7 @@ import {
   waitForExit,
 } from './containers.js';
 import { forwardToLoopback, type HostForwarder } from './host-forwarder.js';
-import { buildImage, ensureImage, normalizeImageRef, type PullProgress, PullSummary } from './images.js';
+import { buildImage, ensureImage, normalizeImageRef, PullSummary } from './images.js';
 import { containerName, LABEL_CONFIG_HASH, projectLabels } from './labels.js';
 import type { LineHandler } from './log-lines.js';
 import { ensureProjectNetwork, hostGatewayFor, type ProjectNetwork } from './networks.js';
@@ -64,8 +64,6 @@ export interface ContainerRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** An already connected client (tests, or one shared with the rest of `poly up`). */
   client?: DockerClient;
-  onPullProgress?: (p: PullProgress) => void;
-  onBuildLine?: (service: string, line: string) => void;
   /** "uid:gid" runtime services run as. Default: the user running poly (root keeps the image's user). */
   user?: string;
 }
@@ -134,7 +132,6 @@ export class ContainerRunner {
   /** Builds the service's image; its output goes to the service's log, like the service's own. */
   private build(
     client: DockerClient,
-    service: string,
     image: Extract<ServiceImage, { kind: 'build' }>,
     ctx: ContainerStartContext,
   ): Promise<string> {
@@ -143,10 +140,7 @@ export class ContainerRunner {
       dockerfile: image.dockerfile,
       tag: image.ref,
       labels: projectLabels(this.opts.project),
-      onLine: (line) => {
-        this.opts.onBuildLine?.(service, line);
-        ctx.onLine?.(line, 'stdout');
-      },
+      onLine: (line) => ctx.onLine?.(line, 'stdout'),
     });
   }
 
@@ -154,11 +148,15 @@ export class ContainerRunner {
   private async pull(client: DockerClient, ref: string, ctx: ContainerStartContext): Promise<string> {
     const { onProgress } = ctx;
     const summary = new PullSummary(normalizeImageRef(ref));
-    const id = await ensureImage(client, ref, (p) => {
-      this.opts.onPullProgress?.(p);
-      const line = onProgress ? summary.add(p, Date.now()) : undefined;
-      if (line) onProgress?.(line);
-    });
+    const id = await ensureImage(
+      client,
+      ref,
+      onProgress &&
+        ((p) => {
+          const line = summary.add(p, Date.now());
+          if (line) onProgress(line);
+        }),
+    );
     const last = summary.flush(Date.now());
     if (last) onProgress?.(last);
     return id;
@@ -170,9 +168,7 @@ export class ContainerRunner {
     const image = serviceImage(project, service);
     const user = this.opts.user ?? hostUser();
     const imageReady =
-      image.kind === 'build'
-        ? this.build(client, service.name, image, ctx)
-        : this.pull(client, image.ref, ctx);
+      image.kind === 'build' ? this.build(client, image, ctx) : this.pull(client, image.ref, ctx);
     // Independent engine calls run together: a warm start is mostly waiting on the engine.
     // The cache volume waits for the image, which may hand the new volume to the user.
     const [network, hostGateway, imageId, cacheVolume, existing] = await Promise.all([

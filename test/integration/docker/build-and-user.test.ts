@@ -50,7 +50,6 @@ describe('build services, image health and non-root users against the real engin
     const runner = new ContainerRunner({
       project,
       ...(client ? { client } : {}),
-      onBuildLine: (_service, line) => buildLines.push(line),
     });
     const hostPort = await freePort();
     const web = serviceSpec('web', join(dirs.project, 'web'), {
@@ -59,7 +58,12 @@ describe('build services, image health and non-root users against the real engin
       run: undefined,
       runtime: undefined,
     });
-    const service = await runner.start(web, { env: {}, port: hostPort });
+    // The build's output goes to the service's own lines.
+    const service = await runner.start(web, {
+      env: {},
+      port: hostPort,
+      onLine: (line) => buildLines.push(line),
+    });
     assert.ok(
       buildLines.some((l) => /^Step 1\/\d+ : FROM/.test(l)),
       buildLines.join('\n'),
