@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
+import { REPO_ROOT, tempHome } from '../helpers/poly-cli.js';
+
+/** What the published package may hold: what runs, the templates it scaffolds from, and the docs npm adds. */
+const SHIPPED = [/^bin\//, /^dist\/(src|runtimes|bundle)\//, /^templates\//, /^(README\.md|LICENSE)$/];
+const SHIPPED_FILES = ['package.json', 'oclif.manifest.json', 'project.example.toml'];
+
+describe('the npm package (npm pack, then npm install -g of the tarball)', () => {
+  const home = tempHome('poly-pack-');
+  after(home.cleanup);
+  let files: string[] = [];
+  let tarball = '';
+
+  before(async () => {
+    const packed = await execa('npm', ['pack', '--json', '--pack-destination', home.dir], { cwd: REPO_ROOT });
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    assert.ok(info, 'npm pack reported its tarball');
+    files = info.files.map((f) => f.path);
+    tarball = join(home.dir, info.filename);
+  });
+
+  it('ships only what runs: no tests, benches, build info or TypeScript sources', () => {
+    const stray = files.filter((f) => !SHIPPED_FILES.includes(f) && !SHIPPED.some((re) => re.test(f)));
+    assert.deepEqual(stray, []);
+    const sources = files.filter((f) => /\.tsx?$/.test(f) && !f.startsWith('templates/'));
+    assert.deepEqual(sources, []);
+    for (const needed of ['bin/poly', 'bin/run.js', 'dist/src/commands/ls.js', 'oclif.manifest.json']) {
+      assert.ok(files.includes(needed), `${needed} is in the package`);
+    }
+    assert.ok(
+      files.some((f) => f.startsWith('templates/axum/')),
+      'the templates poly new scaffolds from are in the package',
+    );
+  });
+
+  it('installs globally from the tarball and answers poly --version and poly ls', async () => {
+    const prefix = join(home.dir, 'prefix');
+    // --prefer-offline: the dependencies come from npm's cache, which `npm ci` filled.
+    await execa(
+      'npm',
+      ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball],
+      { cwd: home.dir, env: { npm_config_update_notifier: 'false' } },
+    );
+    assert.ok(readdirSync(join(prefix, 'bin')).includes('poly'), 'npm linked bin/poly');
+    const poly = join(prefix, 'bin', 'poly');
+    const env = { ...home.env, CI: '', POLY_DEBUG: '' };
+    const version = await execa(poly, ['--version'], { cwd: home.dir, env, reject: false });
+    assert.equal(version.exitCode, 0, version.stderr);
+    assert.match(version.stdout, /^poly\/0\.\d+\.\d+ \w+-\w+ node-v\d+/);
+    const ls = await execa(poly, ['ls'], { cwd: home.dir, env, reject: false });
+    assert.equal(ls.exitCode, 0, ls.stderr);
+    assert.equal(ls.stdout, 'No toolchains installed.');
+  });
+});
