@@ -52,3 +52,26 @@ export function formatRow(row: BenchRow): string {
   const verdict = row.ok ? 'ok' : 'MISSED';
   return `${verdict.padEnd(6)} ${row.name.padEnd(58)} ${value.padStart(10)}  target ${row.target}${base}${row.note ? `  ${row.note}` : ''}`;
 }
+
+/**
+ * Median wall time in ms of each command, run in turns (a, b, c, a, b, c, ...) so a
+ * change in the machine's load during the run falls on all of them alike.
+ */
+export function timeInterleaved(
+  commands: { cmd: string; args: string[] }[],
+  opts: { runs?: number; warmup?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): number[] {
+  const runs = opts.runs ?? 15;
+  const warmup = opts.warmup ?? 3;
+  const samples: number[][] = commands.map(() => []);
+  for (let i = 0; i < warmup + runs; i++) {
+    commands.forEach(({ cmd, args }, k) => {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: 'ignore' });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+      if (i >= warmup) samples[k]?.push(ms);
+    });
+  }
+  return samples.map(median);
+}

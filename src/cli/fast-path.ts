@@ -1,6 +1,7 @@
 /**
- * Commands served before oclif loads (exec, env, hook-env): they run on every
- * prompt or script and must stay lean. Each fast path calls the same service
+ * Commands served before oclif loads: exec, env and hook-env run on every
+ * prompt or script and must stay lean; ls, ps, templates, config list and the
+ * root help answer without paying oclif's start-up. Each fast path calls the same service
  * its oclif command calls. Returns false when argv is not a fast path, so
  * bin/run.js hands over to oclif.
  */
@@ -11,6 +12,12 @@ const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   exec: async () => (await import('./fast/exec.js')).fastExec,
   env: async () => (await import('./fast/env.js')).fastEnv,
   'hook-env': async () => (await import('./fast/hook-env.js')).fastHookEnv,
+  ls: async () => (await import('./fast/ls.js')).fastLs,
+  ps: async () => (await import('./fast/ps.js')).fastPs,
+  templates: async () => (await import('./fast/templates.js')).fastTemplates,
+  config: async () => (await import('./fast/config-list.js')).fastConfigList,
+  '--help': async () => (await import('./fast/help.js')).fastHelp,
+  help: async () => (await import('./fast/help.js')).fastHelp,
 };
 
 export async function runFastPath(argv: string[]): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { PolyCommand } from '../cli/base-command.js';
 import { type ListResult, listToolchains } from '../services/toolchains.js';
+import { toolchainLines } from '../ui/listings.js';
 
 export default class Ls extends PolyCommand {
   static override summary = 'List installed toolchains, and which ones this project uses.';
@@ -11,10 +12,7 @@ export default class Ls extends PolyCommand {
   async run(): Promise<ListResult> {
     const { flags } = await this.parse(Ls);
     const result = listToolchains({ cwd: this.workdir(flags) });
-    if (result.installed.length === 0) this.log('No toolchains installed.');
-    for (const e of result.installed) this.log(`${e.used ? '*' : ' '} ${e.runtime.padEnd(7)} ${e.version}`);
-    for (const m of result.missing)
-      this.log(`! ${m.runtime.padEnd(7)} ${m.spec} (pinned, not installed: run \`poly install\`)`);
+    for (const line of toolchainLines(result)) this.log(line);
     return result;
   }
 }

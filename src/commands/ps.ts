@@ -1,6 +1,6 @@
 import { PolyCommand } from '../cli/base-command.js';
 import { listServices, type PsResult } from '../services/ps.js';
-import { formatServiceTable } from '../ui/service-lines.js';
+import { serviceLines } from '../ui/listings.js';
 
 export default class Ps extends PolyCommand {
   static override summary = "List the project's running services.";
@@ -12,10 +12,7 @@ export default class Ps extends PolyCommand {
   async run(): Promise<PsResult> {
     const { flags } = await this.parse(Ps);
     const result = await listServices({ cwd: this.workdir(flags) });
-    if (!this.jsonEnabled()) {
-      if (!result.running) this.log('No services running. Start them with `poly up -d`.');
-      else this.log(formatServiceTable(result.services));
-    }
+    if (!this.jsonEnabled()) for (const line of serviceLines(result)) this.log(line);
     return result;
   }
 }

@@ -1,5 +1,6 @@
 import { PolyCommand } from '../cli/base-command.js';
 import { listTemplates, type TemplateSummary } from '../services/list-templates.js';
+import { templateLines } from '../ui/listings.js';
 
 export default class Templates extends PolyCommand {
   static override summary = 'List the built-in service templates.';
@@ -12,17 +13,7 @@ export default class Templates extends PolyCommand {
   async run(): Promise<TemplateSummary[]> {
     await this.parse(Templates);
     const templates = listTemplates();
-    if (!this.jsonEnabled()) {
-      const width = Math.max(...templates.map((t) => t.name.length));
-      for (const t of templates) {
-        this.log(`${t.name.padEnd(width)}  ${t.runtime} ${t.versions}  ${t.description}`);
-        const extra = t.options.filter((o) => o.key !== 'name');
-        for (const o of extra)
-          this.log(
-            `${''.padEnd(width)}    --${o.key === 'port' ? 'port' : `set ${o.key}=`} ${o.description} (default ${o.default})`,
-          );
-      }
-    }
+    if (!this.jsonEnabled()) for (const line of templateLines(templates)) this.log(line);
     return templates;
   }
 }

@@ -16,7 +16,13 @@ export interface FastFlags {
 
 export function readFlags(
   argv: string[],
-  spec: { booleans: string[]; values: string[]; stopAtPositional: boolean },
+  spec: {
+    booleans: string[];
+    values: string[];
+    stopAtPositional: boolean;
+    /** The oclif commands' own default (process.cwd()) instead of the shell's logical $PWD. */
+    physicalCwd?: boolean;
+  },
 ): FastFlags | undefined {
   const booleans = new Set<string>();
   const values = new Map<string, string>();
@@ -48,7 +54,12 @@ export function readFlags(
       return undefined; // unknown to the fast path: let oclif parse and report it
     }
   }
-  return { cwd: cwd ?? logicalCwd(), booleans, values, rest: argv.slice(i) };
+  return {
+    cwd: cwd ?? (spec.physicalCwd ? process.cwd() : logicalCwd()),
+    booleans,
+    values,
+    rest: argv.slice(i),
+  };
 }
 
 export function usage(message: string, hint?: string): PolyError {

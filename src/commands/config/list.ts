@@ -1,5 +1,6 @@
 import { PolyCommand } from '../../cli/base-command.js';
 import { type ConfigListResult, listConfig } from '../../services/config.js';
+import { settingLines } from '../../ui/listings.js';
 
 export default class ConfigList extends PolyCommand {
   static override summary = 'List every user setting and its value.';
@@ -11,12 +12,7 @@ export default class ConfigList extends PolyCommand {
   async run(): Promise<ConfigListResult> {
     await this.parse(ConfigList);
     const result = listConfig();
-    const width = Math.max(...result.settings.map((s) => s.key.length));
-    for (const s of result.settings) {
-      const origin = s.from === 'env' ? `  (from ${s.envVar})` : '';
-      const about = s.value === null ? `  # ${s.description}` : '';
-      this.log(`${s.key.padEnd(width)}  ${s.value ?? '(unset)'}${origin}${about}`);
-    }
+    for (const line of settingLines(result)) this.log(line);
     return result;
   }
 }

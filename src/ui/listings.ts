@@ -1,0 +1,46 @@
+import type { ConfigListResult } from '../services/config.js';
+import type { TemplateSummary } from '../services/list-templates.js';
+import type { PsResult } from '../services/ps.js';
+import type { ListResult } from '../services/toolchains.js';
+import { formatServiceTable } from './service-lines.js';
+
+/**
+ * The text of the listing commands (ls, ps, templates, config list), one
+ * string per line. The oclif command and its fast path both print these, so
+ * the two cannot drift apart.
+ */
+export function toolchainLines(result: ListResult): string[] {
+  const lines: string[] = [];
+  if (result.installed.length === 0) lines.push('No toolchains installed.');
+  for (const e of result.installed) lines.push(`${e.used ? '*' : ' '} ${e.runtime.padEnd(7)} ${e.version}`);
+  for (const m of result.missing)
+    lines.push(`! ${m.runtime.padEnd(7)} ${m.spec} (pinned, not installed: run \`poly install\`)`);
+  return lines;
+}
+
+export function serviceLines(result: PsResult): string[] {
+  if (!result.running) return ['No services running. Start them with `poly up -d`.'];
+  return [formatServiceTable(result.services)];
+}
+
+export function templateLines(templates: TemplateSummary[]): string[] {
+  const lines: string[] = [];
+  const width = Math.max(...templates.map((t) => t.name.length));
+  for (const t of templates) {
+    lines.push(`${t.name.padEnd(width)}  ${t.runtime} ${t.versions}  ${t.description}`);
+    for (const o of t.options.filter((o) => o.key !== 'name'))
+      lines.push(
+        `${''.padEnd(width)}    --${o.key === 'port' ? 'port' : `set ${o.key}=`} ${o.description} (default ${o.default})`,
+      );
+  }
+  return lines;
+}
+
+export function settingLines(result: ConfigListResult): string[] {
+  const width = Math.max(...result.settings.map((s) => s.key.length));
+  return result.settings.map((s) => {
+    const origin = s.from === 'env' ? `  (from ${s.envVar})` : '';
+    const about = s.value === null ? `  # ${s.description}` : '';
+    return `${s.key.padEnd(width)}  ${s.value ?? '(unset)'}${origin}${about}`;
+  });
+}
