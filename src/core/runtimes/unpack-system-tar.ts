@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { PolyError } from '../errors.js';
+import type { ArchiveLinks } from './archive-links.js';
 import { createChecksum, refuseEntry, type StreamUnpackOptions } from './unpack.js';
 
 /**
@@ -17,6 +18,7 @@ export async function systemTarUnpack(
   const { Parser } = await import('tar');
   const sum = createChecksum(opts.checksum);
   let refused: PolyError | undefined;
+  const links: ArchiveLinks = new Map();
   const child = spawn(
     tarBinary,
     ['-xzf', '-', '-C', opts.dest, `--strip-components=${opts.strip}`, '--no-same-owner'],
@@ -35,8 +37,11 @@ export async function systemTarUnpack(
     strict: true,
     filter: (path, entry) => {
       if (refused) return false;
-      refused = refuseEntry(opts, path, entry);
-      if (refused) child.kill('SIGKILL');
+      refused = refuseEntry(opts, path, entry, links);
+      if (refused) {
+        opts.cancel?.();
+        child.kill('SIGKILL');
+      }
       return false; // Headers only: tar writes the files.
     },
   });

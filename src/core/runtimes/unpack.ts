@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
 import { PolyError } from '../errors.js';
+import { type ArchiveLinks, linkChainReason } from './archive-links.js';
 
 /**
  * One pass over a download: every chunk feeds the checksum and the tar
@@ -43,6 +44,8 @@ export function unsafeEntryReason(
   type: string,
   linkpath: string | undefined,
   strip: number,
+  /** The archive's links so far: checks the entry through them, and records it. */
+  links?: ArchiveLinks,
 ): string | undefined {
   const escapes = (p: string) => p === '..' || p.startsWith('../');
   if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return `absolute path "${path}"`;
@@ -63,13 +66,20 @@ export function unsafeEntryReason(
       return `hardlink "${path}" points outside the archive ("${linkpath}")`;
     }
   }
-  return undefined;
+  if (!links) return undefined;
+  const target = type === 'Link' ? linkpath?.split('/').filter(Boolean).slice(strip).join('/') : linkpath;
+  return linkChainReason(links, path, stripped, type, target);
 }
 
 /** The error for an entry that would land outside the install dir (see unsafeEntryReason), or undefined. */
-export function refuseEntry(opts: StreamUnpackOptions, path: string, entry: unknown): PolyError | undefined {
+export function refuseEntry(
+  opts: StreamUnpackOptions,
+  path: string,
+  entry: unknown,
+  links: ArchiveLinks,
+): PolyError | undefined {
   const e = entry as { type?: string; linkpath?: string };
-  const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
+  const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip, links);
   if (!reason) return undefined;
   return new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
     hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
@@ -88,6 +98,7 @@ export async function streamUnpack(
   const { Unpack } = await import('tar');
   const sum = createChecksum(opts.checksum);
   let refused: PolyError | undefined;
+  const links: ArchiveLinks = new Map();
   const unpack = new Unpack({
     cwd: opts.dest,
     strip: opts.strip,
@@ -95,8 +106,10 @@ export async function streamUnpack(
     preserveOwner: false,
     filter: (path, entry) => {
       if (refused) return false;
-      refused = refuseEntry(opts, path, entry);
+      refused = refuseEntry(opts, path, entry, links);
       if (refused) {
+        // Stop the download at once: the unpacker emits nothing more, so nothing else would.
+        opts.cancel?.();
         unpack.abort(refused);
         return false;
       }
