@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
 import { install } from '../../../src/services/install.js';
 import { tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
+import { evilArchives, startMirror } from '../../helpers/mirror/index.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
 import { POLY_BIN } from '../../helpers/poly-cli.js';
 import { tarGz } from '../../helpers/tar-writer.js';
@@ -79,21 +81,21 @@ describe('hostile archives', () => {
 
   // #17 item 11: the refusal must end the download; poly must not wait for the HTTP idle timer.
   // The idle timer is set far beyond the test's own timeout, so waiting for it fails the test.
+  // The mirror serves the hostile bytes in place of a real node archive (as a hostile mirror would).
   it('a refused archive ends poly at once with POLY_SYSTEM_TAR=0, not after the HTTP idle timeout', {
     timeout: 60_000,
   }, async () => {
-    const evil = tarGz([
-      { type: 'file', path: `${TOP}/bin/node`, content: '#!/bin/sh\n', mode: 0o755 },
-      { type: 'file', path: '/tmp/poly-evil-absolute', content: 'x' },
-    ]);
-    const t = tempPoly({ POLY_HTTP_TIMEOUT_MS: '600000', POLY_SYSTEM_TAR: '0' });
-    const server = await startTinyDistServer();
+    const mirror = await startMirror({ runtimes: ['node'] });
+    const version = mirror.versions.node?.at(-1) ?? '';
+    const outsideDir = mkdtempSync(join(tmpdir(), 'poly-outside-'));
+    const evil = evilArchives({ outsideDir, top: `node-v${version}-linux-x64` }).absolute;
+    mirror.inject({ path: '.tar', kind: 'corrupt', body: evil.body });
+    const t = tempPoly({ ...mirror.env, POLY_HTTP_TIMEOUT_MS: '600000', POLY_SYSTEM_TAR: '0' });
     try {
-      server.mount('/node', nodeRoutes([{ version: V, archives: sameArchive(evil) }]));
-      writeManifest(t.project, 'node = "22"');
+      writeManifest(t.project, `node = "${version}"`);
       const child = spawn(process.execPath, [POLY_BIN, 'install'], {
         cwd: t.project,
-        env: { ...t.env, POLY_NODE_MIRROR: `${server.url}/node`, CI: '' },
+        env: { ...t.env, CI: '' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
@@ -102,11 +104,12 @@ describe('hostile archives', () => {
       });
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       assert.equal(code, 1, stderr);
-      assert.match(stderr, /^error: refusing to unpack .*: absolute path "\/tmp\/poly-evil-absolute"$/m);
-      assert.ok(!existsSync('/tmp/poly-evil-absolute'));
+      assert.match(stderr, /^error: refusing to unpack .*: absolute path ".*pwned-absolute\.txt"$/m);
+      for (const path of evil.mustNotExist) assert.ok(!existsSync(path), path);
     } finally {
-      await server.close();
+      await mirror.close();
       t.cleanup();
+      rmSync(outsideDir, { recursive: true, force: true });
     }
   });
 });
