@@ -86,6 +86,16 @@ export function refuseEntry(
   });
 }
 
+/** The unpacker failed on the archive's bytes; `actual` is the checksum of the whole download. */
+export class UnpackFailure extends Error {
+  constructor(
+    readonly reason: Error,
+    readonly actual: string,
+  ) {
+    super(reason.message);
+  }
+}
+
 /** Streams `chunks` into `dest`, hashing as it goes. Resolves with the actual checksum. */
 export async function streamUnpack(
   chunks: AsyncIterable<Uint8Array>,
@@ -118,27 +128,45 @@ export async function streamUnpack(
       );
     },
   });
+  // A damaged archive (a flipped byte: "incorrect data check") stops the unpacker before the
+  // end. The download is still hashed to its end, so the caller can report the real cause:
+  // a checksum mismatch, or, when the checksum matched, a damaged archive.
+  let broken: Error | undefined;
+  let onBroken: () => void = () => {};
+  const brokenSignal = new Promise<void>((r) => {
+    onBroken = r;
+  });
   const finished = new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      broken ??= err;
+      onBroken();
+      reject(refused ?? err);
+    };
     unpack.on('close', () => resolve());
-    unpack.on('error', (err: Error) => reject(refused ?? err));
-    unpack.on('abort', (err: Error) => reject(refused ?? err));
+    unpack.on('error', fail);
+    unpack.on('abort', fail);
   });
   finished.catch(() => {});
-  const feed = async () => {
+  let drained = false;
+  try {
     for await (const chunk of chunks) {
       if (refused) break;
       sum.hash.update(chunk);
       opts.onBytes?.(chunk.byteLength);
+      if (broken) continue;
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (!unpack.write(buf)) await new Promise<void>((r) => unpack.once('drain', () => r()));
+      if (!unpack.write(buf)) await Promise.race([new Promise((r) => unpack.once('drain', r)), brokenSignal]);
     }
+    drained = true;
     if (refused) throw refused;
-    unpack.end();
-  };
-  await Promise.all([feed(), finished]).catch((err: unknown) => {
+    if (!broken) unpack.end();
+    await finished;
+  } catch (err) {
     opts.cancel?.();
-    if (!refused) unpack.abort(err as Error);
-    throw refused ?? err;
-  });
+    if (refused) throw refused;
+    if (broken && drained) throw new UnpackFailure(broken, sum.digest());
+    if (!broken) unpack.abort(err as Error);
+    throw err;
+  }
   return sum.digest();
 }

@@ -43,6 +43,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
+    // A write's ENOSPC names no file: name the one the user knows (see os-error.ts).
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && !e.path) e.path = target;
     throw err;
   }
 }
@@ -96,6 +99,11 @@ function refuseReadOnly(file: string, target: string, stat: Stats): void {
   }
   if (writable) return;
   const shown = target === resolve(file) ? file : `${file} (-> ${target})`;
+  if ((stat.mode & 0o222) !== 0) {
+    throw new PolyError('FILE_NOT_WRITABLE', `${shown} is not writable by you; poly left it unchanged`, {
+      hint: `It belongs to uid ${stat.uid} (ls -l ${target}): ask its owner, or run the command as a user who may write it.`,
+    });
+  }
   throw new PolyError('FILE_READ_ONLY', `${shown} is read-only; poly left it unchanged`, {
     hint: `Make it writable (chmod u+w ${target}) and run the command again, or edit it yourself.`,
   });
