@@ -3,6 +3,8 @@
  * rendered once at the top (src/cli/render-error.ts). Never call process.exit
  * from core or services: throw a PolyError instead.
  */
+import { systemErrorToPolyError } from './os-error.js';
+
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
@@ -41,6 +43,8 @@ export function formatError(err: unknown, env: NodeJS.ProcessEnv = process.env):
     if (debug && err.stack) lines.push('', err.stack);
     return lines.join('\n');
   }
+  const mapped = systemErrorToPolyError(err);
+  if (mapped) return formatError(mapped, env);
   const message = err instanceof Error ? err.message : String(err);
   const lines = [`error: ${message}`];
   if (debug && err instanceof Error && err.stack) lines.push('', err.stack);

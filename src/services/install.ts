@@ -7,6 +7,7 @@ import { requireManifest } from '../core/manifest/load.js';
 import { isRuntimeName, type Manifest, type RuntimeName, type RuntimePin } from '../core/manifest/types.js';
 import type { InstallEventHandler } from '../core/runtimes/events.js';
 import { findInstalled } from '../core/runtimes/installed.js';
+import { cleanLeftovers } from '../core/runtimes/leftovers.js';
 import { writeInstallStamp } from '../core/store/install-stamp.js';
 import { installDir, LOCK_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
 import {
@@ -94,6 +95,8 @@ export function isOfflineEnv(env: NodeJS.ProcessEnv): boolean {
 export async function install(opts: InstallOptions): Promise<InstallResult> {
   const env = opts.env ?? process.env;
   const layout = storeLayout(env);
+  // Even when nothing needs installing: a killed install's partial download goes now.
+  cleanLeftovers(layout);
   if (opts.targets && opts.targets.length > 0) {
     const pins = opts.targets.map(parseTarget);
     const plan = makePlan(layout, env, undefined, opts);

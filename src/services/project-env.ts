@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cacheFilesFor,
@@ -40,7 +39,7 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     const usable =
       cached &&
       !(options.install && cached.missing.length > 0 && !offline()) &&
-      (!cached.venv || existsSync(join(cached.venv.binDir, 'python')));
+      (!cached.venv || (await import('../core/env/venv.js')).venvComplete(cached.venv.dir));
     if (usable) return cached;
   }
   const delta = await composeFresh(root, layout, options);
@@ -111,7 +110,7 @@ async function composeFresh(
     const state = venvState(delta.venv);
     if (state !== 'ready') {
       const shown = displayVenv(delta.venv.dir, root.root);
-      const verb = state === 'outdated' ? 'rebuilding' : 'creating';
+      const verb = state === 'absent' ? 'creating' : 'rebuilding';
       options.onEvent?.({ type: 'notice', message: `${verb} ${shown} with python ${python.version}` });
       try {
         ensureVenv(delta.venv, python);
@@ -129,6 +128,9 @@ function withoutVenv(delta: EnvironmentDelta, notice: string): EnvironmentDelta 
   const venv = delta.venv;
   const set = { ...delta.set };
   if (venv && set.VIRTUAL_ENV === venv.dir) delete set.VIRTUAL_ENV;
+  // The toolchain's own pip is now first on PATH: without this it would install into the
+  // shared toolchain, where every other project would import the package.
+  set.PIP_REQUIRE_VIRTUALENV = '1';
   const { venv: _dropped, ...rest } = delta;
   return {
     ...rest,

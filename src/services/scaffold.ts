@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { isPolyError, PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { RuntimeName } from '../core/manifest/types.js';
+import { assertReplaceable } from '../core/store/atomic-write.js';
 import { storeLayout } from '../core/store/layout.js';
 import { assertEmptyTarget, planFiles, writeFiles } from '../core/templates/copy.js';
 import { runInstallStep } from '../core/templates/install.js';
@@ -14,6 +15,7 @@ import {
 } from '../core/templates/register.js';
 import { renderExpression, resolveOptions } from '../core/templates/render.js';
 import { resolveTemplate, type TemplateOrigin } from '../core/templates/source.js';
+import { assertInsideProject, firstMissingFolder } from '../core/templates/target-path.js';
 import { runtimeFit } from '../core/templates/versions.js';
 
 export interface ScaffoldOptions {
@@ -108,13 +110,10 @@ export async function scaffoldService(
   const dir = options.path
     ? resolve(options.cwd, options.path)
     : resolve(manifest.root, 'services', options.name);
-  const rel = relative(manifest.root, dir);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new PolyError('PATH_OUTSIDE_PROJECT', `${dir} is not inside the project at ${manifest.root}`, {
-      hint: 'Give a --path inside the folder that holds poly.toml.',
-    });
-  }
+  const rel = assertInsideProject(manifest.root, dir);
   assertEmptyTarget(dir);
+  // poly.toml is edited after the files are written: a read-only one must stop us before.
+  assertReplaceable(manifest.file);
 
   const pin = fit.kind === 'unpinned' ? template.pin : undefined;
   const entry: ServiceEntry = {
@@ -129,14 +128,14 @@ export async function scaffoldService(
   checkRegistration(manifest, entry, pin);
   const files = planFiles(template, values);
 
-  const existed = existsSync(dir);
+  const created = firstMissingFolder(dir);
   writeFiles(dir, files);
   onEvent({ type: 'files-written', dir, count: files.length });
   try {
     registerService(manifest, entry, pin);
   } catch (err) {
     // poly.toml changed under us since the check: take back only what this run wrote.
-    removeWritten(dir, existed);
+    removeWritten(dir, created);
     throw err;
   }
   onEvent({
@@ -178,10 +177,10 @@ export async function scaffoldService(
   };
 }
 
-/** The folder was new or empty before this run, so everything in it is ours to remove. */
-function removeWritten(dir: string, existed: boolean): void {
-  if (!existed) {
-    rmSync(dir, { recursive: true, force: true });
+/** The folder was new or empty before this run, so everything in it (and the folders made for it) is ours. */
+function removeWritten(dir: string, created: string | undefined): void {
+  if (created) {
+    rmSync(created, { recursive: true, force: true });
     return;
   }
   for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });

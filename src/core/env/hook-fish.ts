@@ -1,6 +1,6 @@
 import { RUNTIME_NAMES } from '../manifest/types.js';
 import type { HookConfig } from './hook-scripts.js';
-import { quoteFish } from './render.js';
+import { HOOK_PROTOCOL, quoteFish } from './render.js';
 
 // The fish hook: the bash/zsh logic in fish, where PATH is a list and a
 // variable is read by name with $$name. See renderActivation for what it does.
@@ -28,12 +28,19 @@ if not set -q __poly_state_ready
     set -g __poly_prefix_PATH
     set -g __poly_set_PATH
     set -g __poly_old_PATH
+    set -g __poly_venv_dir ''
     set -g __poly_state_ready 1
 end
 set -gx POLY_SHELL_HOOK fish
 
 function __poly_fresh
     ${freshTests}
+end
+
+# The applied project's venv is still whole (rm -rf .venv needs no poly.toml change to be seen).
+function __poly_venv_ok
+    test -z "$__poly_venv_dir"; and return 0
+    test -f $__poly_venv_dir/pyvenv.cfg -a -x $__poly_venv_dir/bin/python -a -x $__poly_venv_dir/bin/pip
 end
 
 function __poly_save
@@ -91,10 +98,11 @@ function __poly_restore
     set -g __poly_set_PATH
     set -g __poly_old_PATH
     set -g __poly_root ''
+    set -g __poly_venv_dir ''
 end
 
 function __poly_begin
-    if test "$argv[1]" != 1 -o "$argv[2]" != "$__poly_home"
+    if test "$argv[1]" != ${HOOK_PROTOCOL} -o "$argv[2]" != "$__poly_home"
         set -g __poly_stale 1
         return 0
     end
@@ -120,6 +128,11 @@ end
 function __poly_notice
     test -n "$__poly_stale"; and return 0
     printf 'poly: %s\\n' $argv[1] >&2
+end
+function __poly_venv
+    test -n "$__poly_stale"; and return 0
+    set -g __poly_venv_dir $argv[1]
+    __poly_venv_ok; or set -g __poly_stale 1
 end
 function __poly_end
     test -n "$__poly_stale"; and return 0
@@ -149,7 +162,7 @@ function __poly_hook --on-event fish_prompt --on-variable PWD
     end
     if test "$root" = "$__poly_root"
         test -z "$root"; and return
-        __poly_fresh $root $cache; and return
+        __poly_fresh $root $cache; and __poly_venv_ok; and return
     else if test -z "$root"
         __poly_restore
         return

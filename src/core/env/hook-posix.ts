@@ -1,6 +1,6 @@
 import { RUNTIME_NAMES } from '../manifest/types.js';
 import type { HookConfig } from './hook-scripts.js';
-import { quotePosix } from './render.js';
+import { HOOK_PROTOCOL, quotePosix } from './render.js';
 
 // The bash and zsh hooks: the same logic, each in its shell's dialect (how to
 // read a variable by name, test whether it is exported, hook cd). See
@@ -24,12 +24,14 @@ __poly_global_cache=${q(c.globalCacheSh)}
 # Sourcing the rc file again must not forget what an applied project saved.
 if [[ -z \${__poly_state_ready-} ]]; then
   typeset -gA __poly_old __poly_kind
-  __poly_saved= __poly_root= __poly_stale= __poly_prefix= __poly_path_set= __poly_old_path=
+  __poly_saved= __poly_root= __poly_stale= __poly_prefix= __poly_path_set= __poly_old_path= __poly_venv_dir=
   __poly_state_ready=1
 fi
 export POLY_SHELL_HOOK=${shell}
 
 __poly_fresh() { [[ ${freshTests} ]]; }
+# The applied project's venv is still whole (rm -rf .venv needs no poly.toml change to be seen).
+__poly_venv_ok() { [[ -z $__poly_venv_dir || ( -f $__poly_venv_dir/pyvenv.cfg && -x $__poly_venv_dir/bin/python && -x $__poly_venv_dir/bin/pip ) ]]; }
 `;
 }
 
@@ -53,6 +55,7 @@ __poly_export() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; export "
 __poly_unset() { [[ -n $__poly_stale ]] && return 0; __poly_save "$1"; unset "$1"; }
 __poly_notice() { [[ -n $__poly_stale ]] && return 0; ${printNotice}; }
 __poly_end() { [[ -n $__poly_stale ]] && return 0; __poly_path_set=$PATH; }
+__poly_venv() { [[ -n $__poly_stale ]] && return 0; __poly_venv_dir=$1; __poly_venv_ok || __poly_stale=1; }
 `;
 }
 
@@ -68,7 +71,7 @@ function hookBody(shell: 'bash' | 'zsh'): string {
   fi
   if [[ $root == "$__poly_root" ]]; then
     [[ -z $root ]] && return $rc
-    __poly_fresh "$root" "$cache" && return $rc
+    __poly_fresh "$root" "$cache" && __poly_venv_ok && return $rc
   elif [[ -z $root ]]; then
     __poly_restore
     return $rc
@@ -105,12 +108,12 @@ ${RESTORE_PATH}  for n in $__poly_saved; do
       *) unset "$n" ;;
     esac
   done
-  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root=
+  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root= __poly_venv_dir=
   __poly_old=() __poly_kind=()
 }
 
 __poly_begin() {
-  if [[ $1 != 1 || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
+  if [[ $1 != ${HOOK_PROTOCOL} || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
   __poly_stale=
   __poly_restore
 }
@@ -154,13 +157,13 @@ ${RESTORE_PATH}  for n in \${=__poly_saved}; do
       *) unset "$n" ;;
     esac
   done
-  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root=
+  __poly_saved= __poly_prefix= __poly_path_set= __poly_old_path= __poly_root= __poly_venv_dir=
   __poly_old=() __poly_kind=()
 }
 
 __poly_begin() {
   emulate -L zsh
-  if [[ $1 != 1 || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
+  if [[ $1 != ${HOOK_PROTOCOL} || $2 != "$__poly_home" ]]; then __poly_stale=1; return 0; fi
   __poly_stale=
   __poly_restore
 }

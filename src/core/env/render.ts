@@ -1,7 +1,7 @@
 import type { EnvironmentDelta, ShellName } from './types.js';
 
 /** Version of the cache/hook protocol below; a hook meeting another version asks poly again. */
-export const HOOK_PROTOCOL = '1';
+export const HOOK_PROTOCOL = '2';
 
 /** A POSIX sh word that stands for `value` exactly (bash, zsh, dash). */
 export function quotePosix(value: string): string {
@@ -39,6 +39,8 @@ export function renderExports(delta: EnvironmentDelta, shell: ShellName): string
 export function renderHookScript(delta: EnvironmentDelta, shell: ShellName | 'sh', home: string): string {
   const q = shell === 'fish' ? quoteFish : quotePosix;
   const lines = [`__poly_begin ${HOOK_PROTOCOL} ${q(home)} ${q(delta.root ?? '')}`];
+  // Before anything is applied: a reader whose venv is missing or broken asks poly to rebuild it.
+  if (delta.venv) lines.push(`__poly_venv ${q(delta.venv.dir)}`);
   if (delta.pathPrepend.length) {
     lines.push(
       shell === 'fish'

@@ -16,7 +16,7 @@ import { RUNTIME_NAMES } from '../manifest/types.js';
 import { listInstalled } from '../runtimes/installed.js';
 import { installDir, type StoreLayout } from '../store/layout.js';
 import type { HookConfig } from './hook-scripts.js';
-import { quotePosix } from './render.js';
+import { HOOK_PROTOCOL, quotePosix } from './render.js';
 
 export const SHIM_MARKER = '# poly shim:';
 /** Names a shim may have: what toolchains ship, and safe as a file name and in sh. */
@@ -83,7 +83,8 @@ elif [ -f "$g/poly.toml" ]; then r=$g c=$gc
 fi
 if [ -n "$r" ]; then
   if [ -f "$c" ] && ${fresh}; then
-    __poly_begin() { { [ "$1" = 1 ] && [ "$2" = "$h" ]; } || __poly_stale=1; }
+    __poly_begin() { { [ "$1" = ${HOOK_PROTOCOL} ] && [ "$2" = "$h" ]; } || __poly_stale=1; }
+    __poly_venv() { { [ -f "$1/pyvenv.cfg" ] && [ -x "$1/bin/python" ] && [ -x "$1/bin/pip" ]; } || __poly_stale=1; }
     __poly_path() { __poly_prefix=$1; }
     __poly_export() { [ -n "$__poly_stale" ] || export "$1=$2"; }
     __poly_unset() { [ -n "$__poly_stale" ] || unset "$1"; }

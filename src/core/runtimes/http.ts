@@ -184,7 +184,11 @@ export async function openUrl(url: string, opts: HttpOptions, accept?: string) {
       );
     }
   }
-  return { total, chunks: chunks(), cancel: () => controller.abort() };
+  const cancel = () => {
+    idle.stop();
+    controller.abort();
+  };
+  return { total, chunks: chunks(), cancel };
 }
 
 /** GETs a text document with retries. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import type { Artifact, RuntimeDefinition } from '../../../runtimes/types.js';
 import { PolyError } from '../errors.js';
+import { systemErrorToPolyError } from '../os-error.js';
 import { installDir, type StoreLayout } from '../store/layout.js';
 import { storeError } from '../store/store-error.js';
 import type { InstallEventHandler } from './events.js';
@@ -10,7 +11,7 @@ import { withLock } from './install-lock.js';
 import { cleanLeftovers, tempName } from './leftovers.js';
 import { readAhead } from './read-ahead.js';
 import { assembleRustToolchain } from './rust-components.js';
-import { streamUnpack } from './unpack.js';
+import { streamUnpack, UnpackFailure } from './unpack.js';
 
 export interface InstallArtifactOptions {
   layout: StoreLayout;
@@ -99,41 +100,78 @@ async function downloadVerified(opts: InstallArtifactOptions, staging: string): 
       const started = Date.now();
       let bytes = 0;
       let lastEmit = 0;
-      return streamUnpack(readAhead(download.chunks), {
-        dest: unpacked,
-        strip: artifact.strip,
-        checksum: artifact.checksum,
-        label: artifact.url,
-        cancel: download.cancel,
-        ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
-        onBytes: (n) => {
-          bytes += n;
-          const now = Date.now();
-          if (now - lastEmit < 100 && bytes !== total) return;
-          lastEmit = now;
-          const speed = bytes / Math.max(0.001, (now - started) / 1000);
-          opts.onEvent?.({
-            type: 'download',
-            runtime: name,
-            version,
-            bytes,
-            speed,
-            ...(total ? { total } : {}),
-          });
-        },
-      });
+      return unpackOrExplain(artifact, () =>
+        streamUnpack(readAhead(download.chunks), {
+          dest: unpacked,
+          strip: artifact.strip,
+          checksum: artifact.checksum,
+          label: artifact.url,
+          cancel: download.cancel,
+          ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
+          onBytes: (n) => {
+            bytes += n;
+            const now = Date.now();
+            if (now - lastEmit < 100 && bytes !== total) return;
+            lastEmit = now;
+            const speed = bytes / Math.max(0.001, (now - started) / 1000);
+            opts.onEvent?.({
+              type: 'download',
+              runtime: name,
+              version,
+              bytes,
+              speed,
+              ...(total ? { total } : {}),
+            });
+          },
+        }),
+      );
     },
   );
-  if (actual !== artifact.checksum) {
+  if (actual !== artifact.checksum) throw checksumMismatch(artifact.url, artifact.checksum, actual);
+  opts.onEvent?.({ type: 'verify', runtime: name, version, checksum: actual });
+}
+
+function checksumMismatch(url: string, expected: string, actual: string): PolyError {
+  return new PolyError(
+    'CHECKSUM_MISMATCH',
+    `checksum mismatch for ${url}\n  expected ${expected}\n  actual   ${actual}`,
+    {
+      hint: 'Nothing was installed. The download or the mirror is corrupt; try again, or check the mirror.',
+    },
+  );
+}
+
+/**
+ * An unpacker that failed on the bytes (a flipped byte, a truncated gzip) has still hashed the
+ * whole download: a wrong checksum is the real cause; with the right one the archive itself is
+ * damaged; a full disk or a permission is the user's machine.
+ */
+async function unpackOrExplain(
+  artifact: { url: string; checksum: string },
+  unpack: () => Promise<string>,
+): Promise<string> {
+  try {
+    return await unpack();
+  } catch (err) {
+    if (!(err instanceof UnpackFailure)) throw err;
+    if (err.actual !== artifact.checksum) throw checksumMismatch(artifact.url, artifact.checksum, err.actual);
+    const system = systemErrorToPolyError(err.reason);
+    if (system) throw system;
+    const tarCode = (err.reason as { code?: string }).code;
+    if (tarCode === 'TAR_SYMLINK_ERROR' || tarCode === 'TAR_ENTRY_ERROR') {
+      // The tar package stopped an entry that poly's own check let through.
+      throw new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${artifact.url}: ${err.reason.message}`, {
+        hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
+      });
+    }
     throw new PolyError(
-      'CHECKSUM_MISMATCH',
-      `checksum mismatch for ${artifact.url}\n  expected ${artifact.checksum}\n  actual   ${actual}`,
+      'ARCHIVE_DAMAGED',
+      `${artifact.url} is damaged (${err.reason.message}) although its checksum matched`,
       {
-        hint: 'Nothing was installed. The download or the mirror is corrupt; try again, or check the mirror.',
+        hint: 'Nothing was installed. Run the command again once; if it fails the same way, the archive at the source is broken: report it there, or use another mirror.',
       },
     );
   }
-  opts.onEvent?.({ type: 'verify', runtime: name, version, checksum: actual });
 }
 
 function addLinks(root: string, links: Record<string, string>): void {

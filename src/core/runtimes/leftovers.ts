@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreLayout } from '../store/layout.js';
-import { isProcessAlive } from './install-lock.js';
+import { isProcessRunning } from '../supervisor/process-alive.js';
 
 /** Temp dirs are named `<pid>-…` so the next run knows which ones a dead process left behind. */
 export function tempName(label: string): string {
@@ -19,7 +19,8 @@ export function cleanLeftovers(layout: StoreLayout): string[] {
   }
   for (const name of names) {
     const pid = Number(name.split('-')[0]);
-    if (pid === process.pid || isProcessAlive(pid)) continue;
+    // A killed install whose parent has not reaped it yet is a zombie: it will never finish.
+    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isProcessRunning(pid))) continue;
     rmSync(join(layout.tmp, name), { recursive: true, force: true });
     removed.push(join(layout.tmp, name));
   }

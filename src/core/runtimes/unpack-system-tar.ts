@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PolyError } from '../errors.js';
-import { createChecksum, refuseEntry, type StreamUnpackOptions } from './unpack.js';
+import type { ArchiveLinks } from './archive-links.js';
+import { createChecksum, refuseEntry, type StreamUnpackOptions, UnpackFailure } from './unpack.js';
 
 /**
  * The same one pass as streamUnpack, with the machine's tar (GNU tar, or bsdtar on macOS)
@@ -17,6 +18,7 @@ export async function systemTarUnpack(
   const { Parser } = await import('tar');
   const sum = createChecksum(opts.checksum);
   let refused: PolyError | undefined;
+  const links: ArchiveLinks = new Map();
   const child = spawn(
     tarBinary,
     ['-xzf', '-', '-C', opts.dest, `--strip-components=${opts.strip}`, '--no-same-owner'],
@@ -35,15 +37,26 @@ export async function systemTarUnpack(
     strict: true,
     filter: (path, entry) => {
       if (refused) return false;
-      refused = refuseEntry(opts, path, entry);
-      if (refused) child.kill('SIGKILL');
+      refused = refuseEntry(opts, path, entry, links);
+      if (refused) {
+        opts.cancel?.();
+        child.kill('SIGKILL');
+      }
       return false; // Headers only: tar writes the files.
     },
   });
+  // A damaged archive stops the parser (and tar) early: the rest is still hashed, so the caller
+  // can report the checksum mismatch that is the real cause (see UnpackFailure).
+  let broken: Error | undefined;
   const parsed = new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      if (!refused) broken ??= err;
+      if (refused) reject(refused);
+      else resolve();
+    };
     parser.on('end', () => resolve());
-    parser.on('error', (err: Error) => reject(refused ?? err));
-    parser.on('abort', (err: Error) => reject(refused ?? err));
+    parser.on('error', fail);
+    parser.on('abort', fail);
   });
   parsed.catch(() => {});
   const feed = async () => {
@@ -51,6 +64,7 @@ export async function systemTarUnpack(
       if (refused) break;
       sum.hash.update(chunk);
       opts.onBytes?.(chunk.byteLength);
+      if (broken) continue;
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       parser.write(buf);
       if (!child.stdin.write(buf) && child.exitCode === null) {
@@ -67,6 +81,7 @@ export async function systemTarUnpack(
       }
     }
     if (refused) throw refused;
+    if (broken) throw new UnpackFailure(broken, sum.digest());
     parser.end();
     child.stdin.end();
   };
@@ -80,12 +95,15 @@ export async function systemTarUnpack(
   }
   const code = await exited;
   if (refused) throw refused;
+  if (broken) throw new UnpackFailure(broken, sum.digest());
   if (code !== 0) {
     throw new PolyError(
       'UNPACK_FAILED',
       `${tarBinary} could not unpack ${opts.label} (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
       {
-        hint: 'Nothing was installed. Check free disk space; set POLY_SYSTEM_TAR=0 to unpack with poly itself.',
+        hint: /No space left|Disk quota/i.test(stderr)
+          ? 'Nothing was installed. Free some disk space and run the command again.'
+          : 'Nothing was installed. The archive could not be unpacked as it is: check the mirror or source; POLY_SYSTEM_TAR=0 unpacks with poly itself.',
       },
     );
   }

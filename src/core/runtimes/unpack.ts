@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { posix } from 'node:path';
 import { PolyError } from '../errors.js';
+import { type ArchiveLinks, linkChainReason } from './archive-links.js';
 
 /**
  * One pass over a download: every chunk feeds the checksum and the tar
@@ -43,6 +44,8 @@ export function unsafeEntryReason(
   type: string,
   linkpath: string | undefined,
   strip: number,
+  /** The archive's links so far: checks the entry through them, and records it. */
+  links?: ArchiveLinks,
 ): string | undefined {
   const escapes = (p: string) => p === '..' || p.startsWith('../');
   if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return `absolute path "${path}"`;
@@ -63,17 +66,34 @@ export function unsafeEntryReason(
       return `hardlink "${path}" points outside the archive ("${linkpath}")`;
     }
   }
-  return undefined;
+  if (!links) return undefined;
+  const target = type === 'Link' ? linkpath?.split('/').filter(Boolean).slice(strip).join('/') : linkpath;
+  return linkChainReason(links, path, stripped, type, target);
 }
 
 /** The error for an entry that would land outside the install dir (see unsafeEntryReason), or undefined. */
-export function refuseEntry(opts: StreamUnpackOptions, path: string, entry: unknown): PolyError | undefined {
+export function refuseEntry(
+  opts: StreamUnpackOptions,
+  path: string,
+  entry: unknown,
+  links: ArchiveLinks,
+): PolyError | undefined {
   const e = entry as { type?: string; linkpath?: string };
-  const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip);
+  const reason = unsafeEntryReason(path, e.type ?? 'File', e.linkpath, opts.strip, links);
   if (!reason) return undefined;
   return new PolyError('ARCHIVE_UNSAFE', `refusing to unpack ${opts.label}: ${reason}`, {
     hint: 'The archive tries to write outside its install folder. Nothing was installed; check the mirror or source you download from.',
   });
+}
+
+/** The unpacker failed on the archive's bytes; `actual` is the checksum of the whole download. */
+export class UnpackFailure extends Error {
+  constructor(
+    readonly reason: Error,
+    readonly actual: string,
+  ) {
+    super(reason.message);
+  }
 }
 
 /** Streams `chunks` into `dest`, hashing as it goes. Resolves with the actual checksum. */
@@ -88,6 +108,7 @@ export async function streamUnpack(
   const { Unpack } = await import('tar');
   const sum = createChecksum(opts.checksum);
   let refused: PolyError | undefined;
+  const links: ArchiveLinks = new Map();
   const unpack = new Unpack({
     cwd: opts.dest,
     strip: opts.strip,
@@ -95,8 +116,10 @@ export async function streamUnpack(
     preserveOwner: false,
     filter: (path, entry) => {
       if (refused) return false;
-      refused = refuseEntry(opts, path, entry);
+      refused = refuseEntry(opts, path, entry, links);
       if (refused) {
+        // Stop the download at once: the unpacker emits nothing more, so nothing else would.
+        opts.cancel?.();
         unpack.abort(refused);
         return false;
       }
@@ -105,27 +128,45 @@ export async function streamUnpack(
       );
     },
   });
+  // A damaged archive (a flipped byte: "incorrect data check") stops the unpacker before the
+  // end. The download is still hashed to its end, so the caller can report the real cause:
+  // a checksum mismatch, or, when the checksum matched, a damaged archive.
+  let broken: Error | undefined;
+  let onBroken: () => void = () => {};
+  const brokenSignal = new Promise<void>((r) => {
+    onBroken = r;
+  });
   const finished = new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      broken ??= err;
+      onBroken();
+      reject(refused ?? err);
+    };
     unpack.on('close', () => resolve());
-    unpack.on('error', (err: Error) => reject(refused ?? err));
-    unpack.on('abort', (err: Error) => reject(refused ?? err));
+    unpack.on('error', fail);
+    unpack.on('abort', fail);
   });
   finished.catch(() => {});
-  const feed = async () => {
+  let drained = false;
+  try {
     for await (const chunk of chunks) {
       if (refused) break;
       sum.hash.update(chunk);
       opts.onBytes?.(chunk.byteLength);
+      if (broken) continue;
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (!unpack.write(buf)) await new Promise<void>((r) => unpack.once('drain', () => r()));
+      if (!unpack.write(buf)) await Promise.race([new Promise((r) => unpack.once('drain', r)), brokenSignal]);
     }
+    drained = true;
     if (refused) throw refused;
-    unpack.end();
-  };
-  await Promise.all([feed(), finished]).catch((err: unknown) => {
+    if (!broken) unpack.end();
+    await finished;
+  } catch (err) {
     opts.cancel?.();
-    if (!refused) unpack.abort(err as Error);
-    throw refused ?? err;
-  });
+    if (refused) throw refused;
+    if (broken && drained) throw new UnpackFailure(broken, sum.digest());
+    if (!broken) unpack.abort(err as Error);
+    throw err;
+  }
   return sum.digest();
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { renderExports, renderHookScript } from '../../../src/core/env/render.js';
+import { HOOK_PROTOCOL, renderExports, renderHookScript } from '../../../src/core/env/render.js';
 import { EMPTY_DELTA, type EnvironmentDelta, type ShellName } from '../../../src/core/env/types.js';
 
 // Values that break naive quoting. Each must come out of a real shell byte for byte.
@@ -72,7 +72,10 @@ describe('renderHookScript', () => {
         '__poly_end() { printf "\\nend"; }',
       ].join('\n');
       const r = spawnSync('/bin/sh', ['-c', `${stubs}\n${script}`], { encoding: 'utf8' });
-      assert.equal(r.stdout, `begin:1:/home/p:/p\npath:/poly x/bin:/it's/bin\nV=${value}|\nend`);
+      assert.equal(
+        r.stdout,
+        `begin:${HOOK_PROTOCOL}:/home/p:/p\npath:/poly x/bin:/it's/bin\nV=${value}|\nend`,
+      );
     }
   });
 });
