@@ -31,10 +31,6 @@ export function goIndexUrl(base: string): string {
   return `${base.replace(/\/+$/, '')}/?mode=json&include=all`;
 }
 
-export function goArchiveName(version: string, os: OS, arch: Arch): string {
-  return `go${version}.${os}-${arch === 'x64' ? 'amd64' : 'arm64'}.tar.gz`;
-}
-
 /** The JSON of go.dev/dl, with every release's archives and their sha256. */
 export function parseGoIndex(body: string, base: string): RemoteVersion[] {
   const releases = JSON.parse(body) as GoRelease[];

@@ -36,13 +36,6 @@ const PLATFORM_OF: Record<string, PlatformKey> = {
   'darwin-aarch64-none': 'darwin-arm64',
 };
 
-export const PBS_TRIPLES: Record<PlatformKey, string> = {
-  'linux-x64': 'x86_64-unknown-linux-gnu',
-  'linux-arm64': 'aarch64-unknown-linux-gnu',
-  'darwin-x64': 'x86_64-apple-darwin',
-  'darwin-arm64': 'aarch64-apple-darwin',
-};
-
 /** An official asset URL moved under a mirror base, as uv's UV_PYTHON_INSTALL_MIRROR does. */
 export function rebaseUrl(url: string, officialBase: string, base: string): string {
   return url.startsWith(`${officialBase}/`) ? joinUrl(base, url.slice(officialBase.length + 1)) : url;

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages poly's tests drive for real (shells, tmux,
-# Docker and what builds local base images) and starts a Docker engine when
-# none answers. Idempotent; needs root (or sudo) on Debian.
+# Docker and what builds local base images) and shellcheck for `npm run lint`,
+# and starts a Docker engine when none answers. Idempotent; needs root (or sudo) on Debian.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven)
+packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

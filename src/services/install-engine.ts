@@ -15,7 +15,8 @@ import {
 import { findOnPath } from '../core/runtimes/system.js';
 import { installDir } from '../core/store/layout.js';
 import type { LockedRuntime } from '../core/store/lockfile.js';
-import { done, type PinOutcome, type Plan } from './install.js';
+import type { PinOutcome, Plan } from './install.js';
+import { done } from './install-outcome.js';
 
 /**
  * The slow path of `poly install`, loaded only when something is missing:

@@ -19,6 +19,7 @@ import {
   writeLockfile,
 } from '../core/store/lockfile.js';
 import { recordProject } from '../core/store/projects.js';
+import { done } from './install-outcome.js';
 import { refreshShims } from './shims.js';
 
 export interface InstallOptions {
@@ -236,22 +237,6 @@ async function installPin(pin: RuntimePin, plan: Plan, platform: Platform): Prom
   }
   const engine = await import('./install-engine.js');
   return engine.resolveAndInstall(pin, plan, platform, usable, def);
-}
-
-export function done(
-  pin: RuntimePin,
-  version: string,
-  installed: boolean,
-  source: string,
-  plan: Pick<Plan, 'layout' | 'onEvent'>,
-  locked?: LockedRuntime,
-): PinOutcome {
-  const dir = installDir(plan.layout, pin.runtime, version);
-  plan.onEvent?.({ type: 'done', runtime: pin.runtime, version, dir, installed });
-  return {
-    result: { runtime: pin.runtime, spec: pin.spec, version, dir, installed, source },
-    ...(locked ? { locked } : {}),
-  };
 }
 
 async function systemPin(pin: RuntimePin, plan: Plan): Promise<PinOutcome> {

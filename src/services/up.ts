@@ -16,7 +16,7 @@ import { NativePortRelay } from './native-port-relay.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
-export { logRotation, planUp, type RunningServices, serviceRunners, type UpPlan } from './up-plan.js';
+export { planUp } from './up-plan.js';
 
 export interface UpOptions {
   cwd: string;

@@ -203,7 +203,7 @@ export function javaRoutes(
   return routes;
 }
 
-export const RUST_TRIPLE = PBS_TRIPLE;
+const RUST_TRIPLE = PBS_TRIPLE;
 export function rustRoutes(stable: string, releases: { version: string; archives?: Archives }[]): Routes {
   const routes: Routes = new Map();
   const manifest = (v: string) =>

@@ -28,7 +28,7 @@ import {
 } from './service-container-spec.js';
 import { cacheVolumeFor, ensureCacheVolume } from './volumes.js';
 
-export { type ContainerProject, DEFAULT_BASE_IMAGE } from './service-container-spec.js';
+export type { ContainerProject } from './service-container-spec.js';
 
 /** What the supervisor hands a runner for one start (the same shape as for native services, plus toolchains). */
 export interface ContainerStartContext {

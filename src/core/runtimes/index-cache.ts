@@ -32,10 +32,6 @@ export function indexTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return env.POLY_INDEX_TTL && Number.isFinite(seconds) ? seconds * 1000 : DEFAULT_INDEX_TTL_MS;
 }
 
-export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.POLY_OFFLINE === '1' || env.POLY_OFFLINE === 'true';
-}
-
 function cacheFile(layout: StoreLayout, url: string, accept?: string): string {
   const key = createHash('sha256')
     .update(`${accept ?? ''} ${url}`)

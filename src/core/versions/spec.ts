@@ -65,8 +65,3 @@ function parseBareSpec(runtime: string, raw: string): VersionSpec {
   }
   return { kind: 'range', range: raw };
 }
-
-/** The spec as a user would write it again (for messages and the lockfile). */
-export function formatSpec(parsed: ParsedSpec): string {
-  return parsed.raw;
-}

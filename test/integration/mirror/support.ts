@@ -1,7 +1,7 @@
 /** Shared steps of the mirror's own tests: download, hash, unpack, run. */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -49,15 +49,6 @@ export async function tempDir(label: string): Promise<string> {
 /** Removes every dir tempDir made in this process (call from after()). */
 export async function removeTempDirs(): Promise<void> {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-}
-
-/** Writes the archive to disk and unpacks it with the system tar into a fresh dir. */
-export async function unpack(body: Buffer, label: string): Promise<string> {
-  const dir = await tempDir(label);
-  await writeFile(join(dir, 'archive.tar.gz'), body);
-  await mkdir(join(dir, 'out'));
-  await run('tar', ['-xzf', join(dir, 'archive.tar.gz'), '-C', join(dir, 'out')]);
-  return join(dir, 'out');
 }
 
 /** stdout + stderr of a command (java -version prints to stderr). */
