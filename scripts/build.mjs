@@ -1,8 +1,9 @@
 // Compile TypeScript, then write oclif.manifest.json so start-up never scans the commands folder.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { quietOclifEnv } from './oclif-env.mjs';
 
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', env: quietOclifEnv() });
 // A clean dist: files of deleted sources (old tests above all) must not linger and run.
 rmSync('dist', { recursive: true, force: true });
 rmSync('oclif.manifest.json', { force: true });
