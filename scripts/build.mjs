@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { bundle } from './bundle.mjs';
+import { quietOclifEnv } from './oclif-env.mjs';
 
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', env: quietOclifEnv() });
 // A clean dist: files of deleted sources (old tests above all) must not linger and run.
 rmSync('dist', { recursive: true, force: true });
 rmSync('oclif.manifest.json', { force: true });

@@ -1,11 +1,11 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type WhichResult, which } from '../services/toolchains.js';
+import { type WhichResult, which } from '../services/which.js';
 
 export default class Which extends PolyCommand {
   static override summary = "Print the path of an executable from this project's toolchains.";
   static override description =
-    'Looks in the bin folders of the toolchains poly.toml pins (the versions poly.lock names).';
+    "Prints what `poly exec <binary>` runs from poly's folders: the project's venv, then the bin folders of the toolchains poly.toml pins (the versions poly.lock names); outside a project, the global pins.";
   static override examples = ['<%= config.bin %> which node', '$(<%= config.bin %> which java) -version'];
   static override enableJsonFlag = true;
   static override args = {
@@ -14,7 +14,7 @@ export default class Which extends PolyCommand {
 
   async run(): Promise<WhichResult> {
     const { args, flags } = await this.parse(Which);
-    const result = which({ cwd: this.workdir(flags), binary: args.binary });
+    const result = await which({ cwd: this.workdir(flags), binary: args.binary });
     this.log(result.path);
     return result;
   }

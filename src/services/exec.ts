@@ -43,15 +43,12 @@ export async function execInEnvironment(options: ExecOptions): Promise<ExecResul
     ? (findExecutable(options.command, delta.pathPrepend.join(':')) ??
       findExecutable(options.command, env.PATH, skip))
     : findExecutable(options.command, env.PATH);
-  if (!executable) {
-    throw new PolyError('COMMAND_NOT_FOUND', `${options.command}: command not found`, {
-      hint: delta.root
-        ? `It is not in the project's toolchains nor on PATH; \`poly env\` shows the environment.`
-        : 'It is not on PATH.',
-      exitCode: 127,
-    });
-  }
-  return runChild(executable, options.args, env, options.cwd);
+  if (!executable) throw commandNotFound(options.command, !!delta.root);
+  return runChild(executable, options.args, env, options.cwd).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT'
+      ? commandNotFound(options.command, !!delta.root)
+      : notExecutable(options.command, err);
+  });
 }
 
 function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ExecResult> {
@@ -74,16 +71,32 @@ function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: str
     };
     child.on('error', (err: NodeJS.ErrnoException) => {
       cleanup();
-      reject(
-        new PolyError('EXEC_FAILED', `${file}: ${err.message}`, {
-          hint: err.code === 'EACCES' ? 'The file is not executable.' : 'Check the command and try again.',
-          exitCode: err.code === 'ENOENT' ? 127 : 126,
-        }),
-      );
+      reject(err);
     });
     child.on('exit', (code, signal) => {
       cleanup();
       resolve({ exitCode: code, signal });
     });
+  });
+}
+
+// The same words whichever path runs the command: bin/poly's sh front hands a command it
+// cannot run over to this code, so `poly exec` says one thing for each failure.
+function commandNotFound(command: string, inProject: boolean): PolyError {
+  return new PolyError('COMMAND_NOT_FOUND', `${command}: command not found`, {
+    hint: inProject
+      ? `It is not in the project's toolchains nor on PATH; \`poly env\` shows the environment.`
+      : 'It is not on PATH.',
+    exitCode: 127,
+  });
+}
+
+function notExecutable(command: string, err: NodeJS.ErrnoException): PolyError {
+  return new PolyError('COMMAND_NOT_EXECUTABLE', `${command}: permission denied (not an executable file)`, {
+    hint:
+      err.code === 'EACCES'
+        ? `Make it executable (chmod +x ${command}), or run it with its interpreter.`
+        : err.message,
+    exitCode: 126,
   });
 }

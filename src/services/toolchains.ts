@@ -1,7 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { getRuntime } from '../../runtimes/index.js';
-import { currentPlatform } from '../../runtimes/types.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { loadNearestManifest } from '../core/manifest/load.js';
 import { RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
@@ -94,43 +92,4 @@ export function removeInstall(tmp: string, dir: string): void {
     return;
   }
   rmSync(trash, { recursive: true, force: true });
-}
-
-export interface WhichResult {
-  binary: string;
-  path: string;
-  runtime: RuntimeName;
-  version: string;
-}
-
-/** The path of an executable from the toolchains this project pins (poly.lock first). */
-export function which(opts: { cwd: string; binary: string; env?: NodeJS.ProcessEnv }): WhichResult {
-  const layout = storeLayout(opts.env ?? process.env);
-  const platform = currentPlatform() ?? { os: 'linux', arch: 'x64' };
-  const manifest = loadNearestManifest(opts.cwd);
-  if (!manifest) {
-    throw new PolyError('NO_MANIFEST', `no poly.toml in ${opts.cwd} or any parent folder`, {
-      hint: 'poly which looks in the toolchains a project pins; run it inside a project.',
-    });
-  }
-  const lock = readLockfile(join(manifest.root, LOCK_FILE));
-  const pinnedMissing: string[] = [];
-  for (const pin of Object.values(manifest.runtimes)) {
-    if (!pin || pin.spec === 'system') continue;
-    const found = findInstalled(layout, pin, lock?.runtimes[pin.runtime]?.version);
-    if (!found) {
-      pinnedMissing.push(pin.runtime);
-      continue;
-    }
-    for (const bin of getRuntime(pin.runtime).binDirs(platform)) {
-      const path = join(found.dir, bin, opts.binary);
-      if (existsSync(path))
-        return { binary: opts.binary, path, runtime: pin.runtime, version: found.version };
-    }
-  }
-  throw new PolyError('NOT_FOUND', `no toolchain this project pins provides "${opts.binary}"`, {
-    hint: pinnedMissing.length
-      ? `Not installed yet: ${pinnedMissing.join(', ')}. Run \`poly install\`.`
-      : 'Pin the runtime that provides it in poly.toml, then run `poly install`.',
-  });
 }

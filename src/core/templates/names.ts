@@ -3,9 +3,10 @@ import { EXIT_USAGE, PolyError } from '../errors.js';
 /**
  * A service name is used as a folder, a crate, a Python package, a Java package
  * segment, a Go binary, an npm package and a container host name, so it must be
- * valid in all of them at once: kebab-case ASCII, at most 63 characters (a DNS label).
+ * valid in all of them at once: lowercase ASCII words joined by single dashes or
+ * underscores (the characters poly.toml allows), at most 63 characters.
  */
-const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME_PATTERN = /^[a-z][a-z0-9]*([-_][a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 63;
 
 /** Keywords (strict and reserved) of Rust, Python, Java, Go and JavaScript, plus literals. */
@@ -39,7 +40,7 @@ const RUNTIME_RESERVED: Record<string, Set<string>> = {
 
 /** The forms of a kebab-case name in each language's conventions. */
 export interface NameForms {
-  /** As given: my-api (folders, npm packages, Maven artifactIds, Go binaries). */
+  /** As given: my-api or my_api (folders, npm packages, Maven artifactIds, Go binaries). */
   kebab: string;
   /** my_api (Rust crates, Python packages). */
   snake: string;
@@ -54,7 +55,7 @@ export interface NameForms {
 }
 
 export function nameForms(name: string): NameForms {
-  const words = name.split('-');
+  const words = name.split(/[-_]/);
   const pascal = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
   return {
     kebab: name,
@@ -72,9 +73,9 @@ export function serviceNameProblem(name: string, runtime?: string): string | und
   if (name.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
   if (!NAME_PATTERN.test(name)) {
     if (!/^[a-z]/.test(name)) return 'it must start with a lowercase letter';
-    if (/--/.test(name)) return 'it has a double dash';
-    if (/-$/.test(name)) return 'it ends with a dash';
-    return 'it may only hold lowercase letters, digits and single dashes';
+    if (/[-_]{2}/.test(name)) return 'it has two separators in a row';
+    if (/[-_]$/.test(name)) return 'it ends with a separator';
+    return 'it may only hold lowercase letters, digits and single dashes or underscores';
   }
   const forms = nameForms(name);
   for (const form of new Set([forms.kebab, forms.snake, forms.flat])) {
@@ -91,7 +92,7 @@ export function assertServiceName(name: string, runtime?: string): void {
   const problem = serviceNameProblem(name, runtime);
   if (problem) {
     throw new PolyError('INVALID_SERVICE_NAME', `"${name}" cannot be a service name: ${problem}`, {
-      hint: 'Use lowercase letters, digits and single dashes, starting with a letter (e.g. "orders-api").',
+      hint: 'Use lowercase letters, digits and single dashes or underscores, starting with a letter (e.g. "orders-api" or "orders_api").',
       exitCode: EXIT_USAGE,
     });
   }

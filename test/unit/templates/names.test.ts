@@ -16,11 +16,12 @@ describe('service names', () => {
       Api: /lowercase letter/,
       '1api': /lowercase letter/,
       '-api': /lowercase letter/,
-      'api-': /ends with a dash/,
-      'my--api': /double dash/,
-      my_api: /lowercase letters, digits and single dashes/,
-      'my.api': /lowercase letters, digits and single dashes/,
-      'my api': /lowercase letters, digits and single dashes/,
+      'api-': /ends with a separator/,
+      api_: /ends with a separator/,
+      'my--api': /two separators in a row/,
+      'my_-api': /two separators in a row/,
+      'my.api': /lowercase letters, digits and single dashes or underscores/,
+      'my api': /lowercase letters, digits and single dashes or underscores/,
       ['a'.repeat(64)]: /longer than 63/,
     };
     for (const [name, why] of Object.entries(cases)) {
