@@ -3,14 +3,17 @@ import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
 import { readSupervisorFile } from '../core/supervisor/host.js';
-import { isProcessRunning } from '../core/supervisor/process-alive.js';
+import { endProjectProcesses } from '../core/supervisor/process-tree.js';
 import { askSupervisor } from './control-client.js';
+import { endSupervisorProcess } from './supervisor-process.js';
 
 export interface DownResult {
   project: string;
   /** False when nothing was running. */
   stopped: boolean;
   services: string[];
+  /** Pids of processes a killed supervisor left running, which down ended. */
+  leftovers?: number[];
   /** Docker objects removed (names), when the project uses containers. */
   removed?: { containers: string[]; networks: string[]; volumes: string[] };
 }
@@ -30,13 +33,27 @@ export async function stopServices(options: { cwd: string; volumes?: boolean }):
   let result: DownResult = { project: layout.root, stopped: false, services: [] };
   if (before?.info) {
     await askSupervisor(layout, { cmd: 'down' }, 15 * 60_000);
-    await waitForExit(before.info.pid, 10_000);
+    // Its services are stopped: a supervisor that does not exit now never will.
+    await endSupervisorProcess(before.info.pid, 10_000);
     result = { project: layout.root, stopped: true, services: before.info.services.map((s) => s.name) };
-  } else if (readSupervisorFile(layout)) {
+  }
+  const stale = before?.info ? undefined : readSupervisorFile(layout);
+  if (stale) {
     rmSync(layout.supervisorFile, { force: true });
     rmSync(layout.socket, { force: true });
   }
-  const ranContainers = before?.info?.services.some((s) => s.mode === 'container') ?? false;
+  // Whatever a killed supervisor (and its watchdogs) left running, found by the marker its processes carry.
+  const leftovers = await endProjectProcesses(layout.root, 10_000);
+  if (leftovers.length > 0) {
+    const names = stale?.services.filter((s) => s.mode === 'native').map((s) => s.name) ?? [];
+    result = {
+      ...result,
+      stopped: true,
+      services: result.services.length ? result.services : names,
+      leftovers,
+    };
+  }
+  const ranContainers = (before?.info ?? stale)?.services.some((s) => s.mode === 'container') ?? false;
   if (options.volumes || ranContainers || usesContainers(manifest)) {
     const removed = await removeContainers(manifest, options.volumes ?? false);
     if (removed) result.removed = removed;
@@ -65,9 +82,4 @@ async function removeContainers(
     return undefined;
   }
   return removeProjectResources(client, { name: manifest.project.name, root: manifest.root }, { volumes });
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isProcessRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
 }

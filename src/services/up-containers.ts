@@ -58,7 +58,11 @@ export class SupervisorContainerRunner implements ServiceRunner {
     return {
       id: container.id.slice(0, 12),
       exited: container.exited.then((exit) => ({ code: exit.code, signal: exit.signal })),
-      stop: (timeoutMs) => container.stop(timeoutMs),
+      stop: async (timeoutMs) => {
+        await container.stop(timeoutMs);
+        // The engine answers a stop that ran out of time with SIGKILL: exit code 137.
+        return { killed: (await container.exited).code === 137 };
+      },
       imageHealth: () => container.imageHealth(),
     };
   }

@@ -2,7 +2,13 @@ import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
 import { alongside, type ImageHealthReader, imageHealthReader } from './image-health.js';
 import type { RotatingLog } from './rotating-log.js';
-import { describeExit, type ExitStatus, type RunningService, type ServiceRunner } from './runner.js';
+import {
+  describeExit,
+  type ExitStatus,
+  type RunningService,
+  type ServiceRunner,
+  type StopOutcome,
+} from './runner.js';
 import {
   CRASH_LOOP_AFTER,
   IMAGE_HEALTHCHECK,
@@ -157,7 +163,7 @@ export class ManagedService {
     this.generation++;
     if (current) {
       this.set('stopping', 'restarting');
-      await current.stop(this.o.spec.stopTimeout);
+      this.noteKill(await current.stop(this.o.spec.stopTimeout));
       // Its exit belongs to an old generation, which onExit ignores: let go of it here.
       if (this.instance === current) this.instance = undefined;
     }
@@ -172,10 +178,17 @@ export class ManagedService {
     const current = this.instance;
     if (current) {
       this.set('stopping', undefined);
-      await current.stop(this.o.spec.stopTimeout);
+      this.noteKill(await current.stop(this.o.spec.stopTimeout));
     }
     this.instance = undefined;
     this.set('stopped', undefined);
+  }
+
+  /** A stop that needed SIGKILL says so in the log: the service may have lost work. */
+  private noteKill(outcome: StopOutcome): void {
+    if (!outcome.killed) return;
+    const seconds = (this.o.spec.stopTimeout / 1000).toFixed(1);
+    this.line(`did not stop within ${seconds} s of SIGTERM (stop_timeout): killed with SIGKILL`, 'poly');
   }
 
   private async watchHealth(generation: number, instance: RunningService): Promise<void> {
