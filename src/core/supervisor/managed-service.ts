@@ -13,6 +13,7 @@ import {
   CRASH_LOOP_AFTER,
   IMAGE_HEALTHCHECK,
   type LineStream,
+  NO_CHECK_GRACE_MS,
   restartDelay,
   type ServiceState,
   type ServiceStatus,
@@ -82,7 +83,8 @@ export class ManagedService {
       check: this.imageCheck ? IMAGE_HEALTHCHECK : describeCheck(spec.health, port),
       ...(this.imageHealth ? { imageHealth: this.imageHealth } : {}),
       restarts: this.restarts,
-      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      // An instance that ended has no uptime (the next one gets its own).
+      ...(this.instance && this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(this.healthyAt !== undefined ? { healthyAt: this.healthyAt } : {}),
       ...(this.lastExit ? { lastExit: this.lastExit } : {}),
       dependsOn: spec.dependsOn,
@@ -199,7 +201,9 @@ export class ManagedService {
     const probe =
       this.imageCheck && image ? async () => (await image()) === 'healthy' : alongside(this.probe, image);
     if (!probe) {
-      this.markHealthy();
+      // Without a check, healthy means it stayed up: a service that exits at once is not.
+      await sleep(NO_CHECK_GRACE_MS);
+      if (current()) this.markHealthy();
       return;
     }
     const timing = this.o.spec.healthTiming;
