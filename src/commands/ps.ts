@@ -13,7 +13,16 @@ export default class Ps extends PolyCommand {
     const { flags } = await this.parse(Ps);
     const result = await listServices({ cwd: this.workdir(flags) });
     if (!this.jsonEnabled()) {
-      if (!result.running) this.log('No services running. Start them with `poly up -d`.');
+      const left = result.leftovers;
+      if (left) {
+        const what = [
+          ...(left.containers.length ? [`containers ${left.containers.join(', ')}`] : []),
+          ...(left.pids.length ? [`processes ${left.pids.join(', ')}`] : []),
+        ];
+        this.log(
+          `No supervisor runs, but a killed one left ${what.join(' and ')} running. Stop them with \`poly down\`.`,
+        );
+      } else if (!result.running) this.log('No services running. Start them with `poly up -d`.');
       else this.log(formatServiceTable(result.services));
     }
     return result;

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { ProjectCleanup } from '../core/docker/cleanup.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
@@ -21,10 +22,11 @@ export interface DownResult {
 /**
  * `poly down`: asks the supervisor to stop every service (reverse dependency
  * order) and waits for it to finish. A supervisor that was killed leaves a
- * state file and a socket behind; they are removed (its services ended on
- * their own: see the watchdog in native-runner.ts). Then every container and
- * network labelled with the project is removed (and, with `volumes`, its
- * dependency-cache volumes).
+ * state file and a socket behind; they are removed, and whatever its
+ * watchdogs did not stop (they were killed too) is ended: native processes by
+ * their marker (process-tree.ts), containers by their labels. Then every
+ * container and network labelled with the project is removed (and, with
+ * `volumes`, its dependency-cache volumes).
  */
 export async function stopServices(options: { cwd: string; volumes?: boolean }): Promise<DownResult> {
   const manifest = requireManifest(options.cwd);
@@ -55,8 +57,15 @@ export async function stopServices(options: { cwd: string; volumes?: boolean }):
   }
   const ranContainers = (before?.info ?? stale)?.services.some((s) => s.mode === 'container') ?? false;
   if (options.volumes || ranContainers || usesContainers(manifest)) {
-    const removed = await removeContainers(manifest, options.volumes ?? false);
-    if (removed) result.removed = removed;
+    const cleanup = await removeContainers(manifest, options.volumes ?? false);
+    if (cleanup) {
+      const { running, ...removed } = cleanup;
+      result.removed = removed;
+      // Containers a killed supervisor (and its watchdog) left running were running: say so.
+      const orphans = running.filter((name) => !result.services.includes(name));
+      if (orphans.length > 0)
+        result = { ...result, stopped: true, services: [...result.services, ...orphans] };
+    }
   }
   return result;
 }
@@ -67,10 +76,7 @@ function usesContainers(manifest: Manifest): boolean {
   return Object.values(manifest.services).some((s) => s.image || s.build || s.mode === 'container');
 }
 
-async function removeContainers(
-  manifest: Manifest,
-  volumes: boolean,
-): Promise<DownResult['removed'] | undefined> {
+async function removeContainers(manifest: Manifest, volumes: boolean): Promise<ProjectCleanup | undefined> {
   const { connectDocker } = await import('../core/docker/client.js');
   const { removeProjectResources } = await import('../core/docker/cleanup.js');
   let client: Awaited<ReturnType<typeof connectDocker>>;

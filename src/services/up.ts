@@ -13,6 +13,7 @@ import type { ServiceAction, ServiceChange } from '../core/supervisor/reconcile.
 import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
+import { stopLeftovers } from './leftovers.js';
 import { NativePortRelay } from './native-port-relay.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
@@ -62,6 +63,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
   if (running) throw alreadyRunning(running);
+  await stopLeftovers(manifest, layout);
   const plan = await planUp(manifest, options.services, options);
   const relay = new NativePortRelay();
   await relay.open(plan.forwardPorts, plan.containers);
@@ -159,6 +161,7 @@ async function launchSupervisor(
   layout: ProjectLayout,
   options: UpOptions,
 ): Promise<number> {
+  await stopLeftovers(manifest, layout);
   // Plan here too, so a port conflict or a bad name is reported in this terminal.
   await planUp(manifest, options.services, options);
 

@@ -80,6 +80,8 @@ export async function endServiceTree(tree: ServiceTree, timeoutMs: number, pollM
   };
   const alive = (pids: number[]) => (tree.pgid !== undefined && isGroupAlive(tree.pgid)) || pids.length > 0;
   let pids = marked();
+  // The common case, a service that left nothing behind: one look, no signal.
+  if (!alive(pids)) return { killed: false };
   signal('SIGTERM', pids);
   const termed = new Set(pids);
   const deadline = Date.now() + timeoutMs;
