@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { isProcessRunning } from '../../src/core/supervisor/process-alive.js';
 import { projectMarkerKey } from '../../src/core/supervisor/process-tree.js';
-import { polyIn } from '../helpers/poly-cli.js';
+import { POLY_BIN, polyIn } from '../helpers/poly-cli.js';
 import { makeServicesProject, processesWithToken, waitFor } from '../helpers/services-project.js';
 
 const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args);
@@ -85,5 +86,36 @@ describe('a service that daemonizes', () => {
       /^Stopped daemon\.\nEnded \d+ process\(es\) a killed supervisor had left running \(pid [\d, ]+\)\.\n$/,
     );
     assert.deepEqual(processesWithToken(project.token), []);
+  });
+});
+
+describe('poly logs -f', () => {
+  const project = makeServicesProject(`[services.talker]
+run = "trap 'echo bye; exit 0' TERM; echo hello; while :; do sleep 0.1; done"
+`);
+  after(() => project.cleanup());
+  afterEach(() => poly(project.env, project.root, 'down'));
+
+  it('ends when poly down stops the services, after their last lines', async () => {
+    const up = await poly(project.env, project.root, 'up', '-d');
+    assert.equal(up.code, 0, up.stderr);
+    const follow = spawn(process.execPath, [POLY_BIN, 'logs', '-f', 'talker', '-n', '5'], {
+      cwd: project.root,
+      env: project.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    follow.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => follow.once('exit', (code) => resolve(code)));
+    await waitFor('the history', () => out.includes('talker | hello'));
+    const down = await poly(project.env, project.root, 'down');
+    assert.equal(down.code, 0, down.stderr);
+    const timeout = setTimeout(() => follow.kill('SIGKILL'), 10_000);
+    const code = await exited;
+    clearTimeout(timeout);
+    assert.equal(code, 0, 'poly logs -f was still following after poly down');
+    assert.match(out, /^talker \| bye$/m);
   });
 });

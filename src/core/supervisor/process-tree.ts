@@ -148,5 +148,6 @@ function safeReaddir(dir: string): string[] {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  // Not unref()d: `poly down` waits on nothing else while it ends leftovers.
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
