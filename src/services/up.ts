@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
@@ -167,6 +167,7 @@ async function launchSupervisor(
 
   mkdirSync(layout.logs, { recursive: true });
   const logFd = openSync(layout.supervisorLog, 'a');
+  const logStart = fstatSync(logFd).size;
   const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
   const child = spawn(
     process.execPath,
@@ -198,7 +199,7 @@ async function launchSupervisor(
     const answer = await controlRequest(layout.socket, { cmd: 'ps' }, 5000).catch(() => undefined);
     if (answer?.ok && child.pid !== undefined && answer.info?.pid === child.pid) return child.pid;
     if (childExit !== undefined || Date.now() > deadline)
-      throw new PolyError('SUPERVISOR_START', `the supervisor did not start${tail(layout.supervisorLog)}`, {
+      throw new PolyError('SUPERVISOR_START', `the supervisor did not start${tail(layout.supervisorLog, logStart)}`, {
         hint: `See ${layout.supervisorLog}.`,
       });
     await new Promise((r) => setTimeout(r, 50));
@@ -288,9 +289,11 @@ function supervisorLost(layout: ProjectLayout): PolyError {
   });
 }
 
-function tail(file: string): string {
+/** The last lines this launch wrote (from byte `from`): older runs' lines would mislead. */
+function tail(file: string, from = 0): string {
   try {
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-8);
+    const text = readFileSync(file).subarray(from).toString('utf8').trimEnd();
+    const lines = text ? text.split('\n').slice(-8) : [];
     return lines.length ? `:\n${lines.join('\n')}` : '';
   } catch {
     return '';
