@@ -199,9 +199,13 @@ async function launchSupervisor(
     const answer = await controlRequest(layout.socket, { cmd: 'ps' }, 5000).catch(() => undefined);
     if (answer?.ok && child.pid !== undefined && answer.info?.pid === child.pid) return child.pid;
     if (childExit !== undefined || Date.now() > deadline)
-      throw new PolyError('SUPERVISOR_START', `the supervisor did not start${tail(layout.supervisorLog, logStart)}`, {
-        hint: `See ${layout.supervisorLog}.`,
-      });
+      throw new PolyError(
+        'SUPERVISOR_START',
+        `the supervisor did not start${tail(layout.supervisorLog, logStart)}`,
+        {
+          hint: `See ${layout.supervisorLog}.`,
+        },
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
