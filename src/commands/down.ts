@@ -16,7 +16,15 @@ export default class Down extends PolyCommand {
     const { flags } = await this.parse(Down);
     const result = await stopServices({ cwd: this.workdir(flags), volumes: flags.volumes });
     if (!this.jsonEnabled()) {
-      this.log(result.stopped ? `Stopped ${result.services.join(', ')}.` : 'Nothing was running.');
+      this.log(
+        result.stopped
+          ? `Stopped${result.services.length ? ` ${result.services.join(', ')}` : ''}.`
+          : 'Nothing was running.',
+      );
+      if (result.leftovers?.length)
+        this.log(
+          `Ended ${result.leftovers.length} process(es) a killed supervisor had left running (pid ${result.leftovers.join(', ')}).`,
+        );
       const r = result.removed;
       if (r && r.containers.length + r.networks.length + r.volumes.length > 0)
         this.log(`Removed ${[...r.containers, ...r.networks, ...r.volumes].join(', ')}.`);

@@ -7,7 +7,7 @@ import { ServiceLinePrinter, wantsColor } from '../ui/service-lines.js';
 export default class Logs extends PolyCommand {
   static override summary = "Show the services' logs.";
   static override description =
-    'Prints the last lines of each service log in .poly/logs (or of one service), prefixed with the service name; -f keeps following new lines, across rotations, until Ctrl-C. Works whether or not the services still run.';
+    'Prints the last lines of each service log in .poly/logs (or of one service), prefixed with the service name; -f keeps following new lines, across rotations, until Ctrl-C or until `poly down` stops the services. Works whether or not the services still run.';
   static override examples = [
     '<%= config.bin %> logs',
     '<%= config.bin %> logs api -f',

@@ -1,7 +1,9 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { requireManifest } from '../core/manifest/load.js';
-import { projectLayout, serviceLogFile } from '../core/store/layout.js';
+import { type ProjectLayout, projectLayout, serviceLogFile } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
+import { readSupervisorFile } from '../core/supervisor/host.js';
+import { isProcessRunning } from '../core/supervisor/process-alive.js';
 
 export interface LogsOptions {
   cwd: string;
@@ -23,6 +25,7 @@ const FOLLOW_POLL_MS = 150;
  * `poly logs`: the last lines of each service's log file, then (with follow)
  * new lines as they are written. Reads the files in .poly/logs directly, so it
  * works with or without a running supervisor, and follows across rotation.
+ * Following ends when the supervisor that ran at the start stops (`poly down`).
  */
 export async function showLogs(o: LogsOptions): Promise<string[]> {
   const manifest = requireManifest(o.cwd);
@@ -30,30 +33,50 @@ export async function showLogs(o: LogsOptions): Promise<string[]> {
   // An unknown name is an error with a did-you-mean.
   if (o.service) selectServices(manifest.services, [o.service]);
   const names = o.service ? [o.service] : Object.keys(manifest.services);
-  const cursors = names.map((name) => {
+  const cursors: Cursor[] = names.map((name) => {
     const file = serviceLogFile(layout, name);
     const size = sizeOf(file);
     for (const line of lastLines(file, size, o.lines)) o.onLine(name, line);
     return { name, file, pos: size, partial: '' };
   });
+  // The supervisor running now: once `poly down` (or a crash) ended it, nothing more is written.
+  const watched = o.follow ? runningSupervisor(layout) : undefined;
   while (o.follow && !o.signal?.aborted) {
     await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
-    for (const c of cursors) {
-      const size = sizeOf(c.file);
-      if (size < c.pos) {
-        // Rotated: the live file started over.
-        c.pos = 0;
-        c.partial = '';
-      }
-      if (size === c.pos) continue;
-      const text = c.partial + readRange(c.file, c.pos, size);
-      c.pos = size;
-      const parts = text.split('\n');
-      c.partial = parts.pop() ?? '';
-      for (const line of parts) o.onLine(c.name, line);
-    }
+    const ended = watched !== undefined && runningSupervisor(layout) !== watched;
+    // Read after the check: the last lines of a stopping service are on disk before its supervisor is gone.
+    for (const c of cursors) readNewLines(c, o.onLine);
+    if (ended) break;
   }
   return names;
+}
+
+interface Cursor {
+  name: string;
+  file: string;
+  pos: number;
+  partial: string;
+}
+
+function readNewLines(c: Cursor, onLine: LogsOptions['onLine']): void {
+  const size = sizeOf(c.file);
+  if (size < c.pos) {
+    // Rotated: the live file started over.
+    c.pos = 0;
+    c.partial = '';
+  }
+  if (size === c.pos) return;
+  const text = c.partial + readRange(c.file, c.pos, size);
+  c.pos = size;
+  const parts = text.split('\n');
+  c.partial = parts.pop() ?? '';
+  for (const line of parts) onLine(c.name, line);
+}
+
+/** The pid of the project's live supervisor, from its state file (removed when it stops). */
+function runningSupervisor(layout: ProjectLayout): number | undefined {
+  const pid = readSupervisorFile(layout)?.pid;
+  return pid !== undefined && isProcessRunning(pid) ? pid : undefined;
 }
 
 export function lastLines(file: string, size: number, count: number): string[] {

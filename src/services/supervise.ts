@@ -20,6 +20,13 @@ export async function supervise(options: {
   const signalled = new Promise<void>((resolve) => {
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
-  await Promise.race([signalled, run.downRequested]);
-  await run.stop();
+  // The control socket does not hold the process: with every service failed (an image that
+  // cannot be pulled) nothing would, and it would exit without stopping or cleaning up.
+  const alive = setInterval(() => {}, 2 ** 30);
+  try {
+    await Promise.race([signalled, run.downRequested]);
+    await run.stop();
+  } finally {
+    clearInterval(alive);
+  }
 }

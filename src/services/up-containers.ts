@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ContainerRunner } from '../core/docker/container-service.js';
+import type { ContainerWatchdog } from '../core/docker/container-watchdog.js';
 import type { HostForwarder } from '../core/docker/host-forwarder.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { findInstalled, type InstalledToolchain } from '../core/runtimes/installed.js';
@@ -16,6 +17,7 @@ export class SupervisorContainerRunner implements ServiceRunner {
   readonly mode = 'container' as const;
   private runnerPromise: Promise<ContainerRunner> | undefined;
   private found: InstalledToolchain[] | undefined;
+  private watchdog: ContainerWatchdog | undefined;
 
   constructor(private readonly manifest: Manifest) {}
 
@@ -55,10 +57,19 @@ export class SupervisorContainerRunner implements ServiceRunner {
       ...(ctx.onProgress ? { onProgress: (message: string) => ctx.onProgress?.(message) } : {}),
       toolchains: this.toolchains(),
     });
+    // A killed supervisor must not leave it running (see container-watchdog.ts).
+    this.watchdog ??= new (await import('../core/docker/container-watchdog.js')).ContainerWatchdog(
+      this.manifest.root,
+    );
+    this.watchdog.track(container.id, spec.stopTimeout);
     return {
       id: container.id.slice(0, 12),
       exited: container.exited.then((exit) => ({ code: exit.code, signal: exit.signal })),
-      stop: (timeoutMs) => container.stop(timeoutMs),
+      stop: async (timeoutMs) => {
+        await container.stop(timeoutMs);
+        // The engine answers a stop that ran out of time with SIGKILL: exit code 137.
+        return { killed: (await container.exited).code === 137 };
+      },
       imageHealth: () => container.imageHealth(),
     };
   }

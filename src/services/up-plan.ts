@@ -15,8 +15,10 @@ import { projectEnvironment, serviceEnvironment } from './up-env.js';
 /** The runners of one `poly up`: the container one only when some service runs in a container. */
 export function serviceRunners(
   container?: SupervisorContainerRunner,
+  projectRoot?: string,
 ): Partial<Record<ServiceMode, ServiceRunner>> {
-  return container ? { native: new NativeRunner(), container } : { native: new NativeRunner() };
+  const native = new NativeRunner(projectRoot);
+  return container ? { native, container } : { native };
 }
 
 /**
@@ -112,7 +114,7 @@ export async function planUp(
     fingerprints,
     logDir: layout.logs,
     logRotation: logRotation(),
-    runners: serviceRunners(containers),
+    runners: serviceRunners(containers, manifest.root),
     ...(containers ? { containers } : {}),
     forwardPorts: portsToForward(endpoints),
   };

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest } from '../core/manifest/types.js';
+import { withLock } from '../core/runtimes/install-lock.js';
 import { type ProjectLayout, projectLayout } from '../core/store/layout.js';
 import type { SupervisorInfo } from '../core/supervisor/control.js';
 import { controlRequest } from '../core/supervisor/control.js';
@@ -12,6 +13,7 @@ import type { ServiceAction, ServiceChange } from '../core/supervisor/reconcile.
 import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
+import { stopLeftovers } from './leftovers.js';
 import { NativePortRelay } from './native-port-relay.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
@@ -61,6 +63,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
   if (running) throw alreadyRunning(running);
+  await stopLeftovers(manifest, layout);
   const plan = await planUp(manifest, options.services, options);
   const relay = new NativePortRelay();
   await relay.open(plan.forwardPorts, plan.containers);
@@ -131,13 +134,40 @@ export interface DetachedHooks {
 export async function startDetached(options: UpOptions, hooks: DetachedHooks = {}): Promise<UpResult> {
   const manifest = requireManifest(options.cwd);
   const layout = projectLayout(manifest.root);
-  const running = await findRunningSupervisor(layout);
-  if (running) return applyToRunning(running, manifest, layout, options, hooks);
+  // Two `poly up -d` at once: the second waits until the first one's supervisor answers, then applies to it.
+  mkdirSync(layout.state, { recursive: true });
+  const started = await withLock(layout.state, 'up', async () => {
+    const running = await findRunningSupervisor(layout);
+    if (running) return { running };
+    return { pid: await launchSupervisor(manifest, layout, options) };
+  });
+  if (started.running) return applyToRunning(started.running, manifest, layout, options, hooks);
+  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, WAIT_MS);
+  if (!answer?.ok || !answer.info) throw new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering');
+  const result: UpResult = {
+    project: manifest.root,
+    supervisorPid: answer.info.pid,
+    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
+    removed: [],
+  };
+  if (answer.settled && !answer.settled.ok)
+    throw serviceDidNotStart(answer.settled.status, answer.info.services);
+  return result;
+}
+
+/** Starts `poly supervise` in its own session; resolves with its pid once it answers on the socket. */
+async function launchSupervisor(
+  manifest: Manifest,
+  layout: ProjectLayout,
+  options: UpOptions,
+): Promise<number> {
+  await stopLeftovers(manifest, layout);
   // Plan here too, so a port conflict or a bad name is reported in this terminal.
   await planUp(manifest, options.services, options);
 
   mkdirSync(layout.logs, { recursive: true });
   const logFd = openSync(layout.supervisorLog, 'a');
+  const logStart = fstatSync(logFd).size;
   const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
   const child = spawn(
     process.execPath,
@@ -167,23 +197,17 @@ export async function startDetached(options: UpOptions, hooks: DetachedHooks = {
   const deadline = Date.now() + SUPERVISOR_START_MS;
   for (;;) {
     const answer = await controlRequest(layout.socket, { cmd: 'ps' }, 5000).catch(() => undefined);
-    if (answer?.ok && answer.info?.pid === child.pid) break;
+    if (answer?.ok && child.pid !== undefined && answer.info?.pid === child.pid) return child.pid;
     if (childExit !== undefined || Date.now() > deadline)
-      throw new PolyError('SUPERVISOR_START', `the supervisor did not start${tail(layout.supervisorLog)}`, {
-        hint: `See ${layout.supervisorLog}.`,
-      });
+      throw new PolyError(
+        'SUPERVISOR_START',
+        `the supervisor did not start${tail(layout.supervisorLog, logStart)}`,
+        {
+          hint: `See ${layout.supervisorLog}.`,
+        },
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
-  const answer = await controlRequest(layout.socket, { cmd: 'wait' }, WAIT_MS);
-  if (!answer?.ok || !answer.info) throw new PolyError('SUPERVISOR_LOST', 'the supervisor stopped answering');
-  const result: UpResult = {
-    project: manifest.root,
-    supervisorPid: answer.info.pid,
-    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
-    removed: [],
-  };
-  if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
-  return result;
 }
 
 /** `poly up -d` with the supervisor running: apply, then wait for the services it considered. */
@@ -221,21 +245,30 @@ async function applyToRunning(
     }),
     removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
-  if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
+  if (answer.settled && !answer.settled.ok)
+    throw serviceDidNotStart(answer.settled.status, answer.info.services);
   return result;
 }
 
-export function serviceDidNotStart(status: ServiceStatus): PolyError {
+/** `others`: the supervisor's other services, to say truly whether they keep running. */
+export function serviceDidNotStart(status: ServiceStatus, others: ServiceStatus[] = []): PolyError {
   const lines = status.lastLines.length
     ? `\n${status.lastLines.map((l) => `  ${status.name} | ${l}`).join('\n')}`
     : '';
+  const running = others.filter((s) => s.name !== status.name && isRunning(s));
+  const rest = running.length
+    ? `The other services keep running (${running.map((s) => s.name).join(', ')}).`
+    : 'No other service of this project runs.';
   return new PolyError(
     'SERVICE_NOT_HEALTHY',
     `service ${status.name} is ${status.state}: ${status.message ?? status.lastExit ?? ''}${lines}`,
-    {
-      hint: `The other services keep running. See \`poly logs ${status.name}\`; stop all with \`poly down\`.`,
-    },
+    { hint: `${rest} See \`poly logs ${status.name}\`; stop all with \`poly down\`.` },
   );
+}
+
+/** An instance of it runs now (a process or a container), healthy or not. */
+function isRunning(s: ServiceStatus): boolean {
+  return s.pid !== undefined || s.containerId !== undefined;
 }
 
 function alreadyRunning(info: SupervisorInfo): PolyError {
@@ -260,9 +293,11 @@ function supervisorLost(layout: ProjectLayout): PolyError {
   });
 }
 
-function tail(file: string): string {
+/** The last lines this launch wrote (from byte `from`): older runs' lines would mislead. */
+function tail(file: string, from = 0): string {
   try {
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-8);
+    const text = readFileSync(file).subarray(from).toString('utf8').trimEnd();
+    const lines = text ? text.split('\n').slice(-8) : [];
     return lines.length ? `:\n${lines.join('\n')}` : '';
   } catch {
     return '';

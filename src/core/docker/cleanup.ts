@@ -6,6 +6,8 @@ import { listProjectVolumes, removeVolume } from './volumes.js';
 
 export interface ProjectCleanup {
   containers: string[];
+  /** The services whose containers were still running (a killed supervisor's). */
+  running: string[];
   networks: string[];
   volumes: string[];
 }
@@ -30,7 +32,34 @@ export async function removeProjectResources(
   for (const n of networks) await removeNetwork(client, n.id);
   const volumes = opts.volumes ? await listProjectVolumes(client, project) : [];
   for (const v of volumes) await removeVolume(client, v);
-  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), volumes };
+  return {
+    containers: containers.map((c) => c.name),
+    running: containers.filter((c) => c.state === 'running').map((c) => c.service ?? c.name),
+    networks: networks.map((n) => n.name),
+    volumes,
+  };
+}
+
+/**
+ * The project's running containers, stopped (and kept): what a supervisor
+ * killed together with its watchdog left, before the next `poly up` plans its
+ * ports. Resolves with their names.
+ */
+export async function stopProjectContainers(
+  client: DockerClient,
+  project: ProjectRef,
+  stopTimeoutMs = 10_000,
+): Promise<string[]> {
+  const running = (await listProjectContainers(client, project)).filter((c) => c.state === 'running');
+  await Promise.all(running.map((c) => stopContainer(client, c.id, stopTimeoutMs)));
+  return running.map((c) => c.name);
+}
+
+/** The names of the project's running containers. */
+export async function runningProjectContainers(client: DockerClient, project: ProjectRef): Promise<string[]> {
+  return (await listProjectContainers(client, project))
+    .filter((c) => c.state === 'running')
+    .map((c) => c.name);
 }
 
 /**

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { probePublishedPort } from '../docker/published-port-probe.js';
 import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/types.js';
 import { LOOPBACK } from './ports.js';
+import { NO_CHECK } from './status.js';
 
 /** One health check: resolves true when the service answered as healthy. Never rejects. */
 export type HealthProbe = () => Promise<boolean>;
@@ -24,7 +25,7 @@ export interface ProbeTarget {
 
 /**
  * The probe for a service: its declared check, else "the port accepts a
- * connection" when it has a port, else none (healthy once started).
+ * connection" when it has a port, else none (healthy once up for NO_CHECK_GRACE_MS).
  */
 export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
   const { check, port, timing } = target;
@@ -42,7 +43,7 @@ export function describeCheck(check: HealthCheck | undefined, port: number | und
   if (check?.kind === 'http') return `GET ${check.path}`;
   if (check?.kind === 'tcp') return `tcp ${check.port}`;
   if (check?.kind === 'cmd') return `cmd ${check.cmd}`;
-  return port !== undefined ? `tcp ${port}` : 'started';
+  return port !== undefined ? `tcp ${port}` : NO_CHECK;
 }
 
 /** GET http://127.0.0.1:port/path; a 2xx or 3xx answer is healthy. */

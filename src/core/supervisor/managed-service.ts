@@ -2,11 +2,18 @@ import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
 import { alongside, type ImageHealthReader, imageHealthReader } from './image-health.js';
 import type { RotatingLog } from './rotating-log.js';
-import { describeExit, type ExitStatus, type RunningService, type ServiceRunner } from './runner.js';
+import {
+  describeExit,
+  type ExitStatus,
+  type RunningService,
+  type ServiceRunner,
+  type StopOutcome,
+} from './runner.js';
 import {
   CRASH_LOOP_AFTER,
   IMAGE_HEALTHCHECK,
   type LineStream,
+  NO_CHECK_GRACE_MS,
   restartDelay,
   type ServiceState,
   type ServiceStatus,
@@ -76,7 +83,8 @@ export class ManagedService {
       check: this.imageCheck ? IMAGE_HEALTHCHECK : describeCheck(spec.health, port),
       ...(this.imageHealth ? { imageHealth: this.imageHealth } : {}),
       restarts: this.restarts,
-      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
+      // An instance that ended has no uptime (the next one gets its own).
+      ...(this.instance && this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(this.healthyAt !== undefined ? { healthyAt: this.healthyAt } : {}),
       ...(this.lastExit ? { lastExit: this.lastExit } : {}),
       dependsOn: spec.dependsOn,
@@ -157,7 +165,7 @@ export class ManagedService {
     this.generation++;
     if (current) {
       this.set('stopping', 'restarting');
-      await current.stop(this.o.spec.stopTimeout);
+      this.noteKill(await current.stop(this.o.spec.stopTimeout));
       // Its exit belongs to an old generation, which onExit ignores: let go of it here.
       if (this.instance === current) this.instance = undefined;
     }
@@ -172,10 +180,17 @@ export class ManagedService {
     const current = this.instance;
     if (current) {
       this.set('stopping', undefined);
-      await current.stop(this.o.spec.stopTimeout);
+      this.noteKill(await current.stop(this.o.spec.stopTimeout));
     }
     this.instance = undefined;
     this.set('stopped', undefined);
+  }
+
+  /** A stop that needed SIGKILL says so in the log: the service may have lost work. */
+  private noteKill(outcome: StopOutcome): void {
+    if (!outcome.killed) return;
+    const seconds = (this.o.spec.stopTimeout / 1000).toFixed(1);
+    this.line(`did not stop within ${seconds} s of SIGTERM (stop_timeout): killed with SIGKILL`, 'poly');
   }
 
   private async watchHealth(generation: number, instance: RunningService): Promise<void> {
@@ -186,7 +201,9 @@ export class ManagedService {
     const probe =
       this.imageCheck && image ? async () => (await image()) === 'healthy' : alongside(this.probe, image);
     if (!probe) {
-      this.markHealthy();
+      // Without a check, healthy means it stayed up: a service that exits at once is not.
+      await sleep(NO_CHECK_GRACE_MS);
+      if (current()) this.markHealthy();
       return;
     }
     const timing = this.o.spec.healthTiming;

@@ -4,8 +4,8 @@ import { statSync } from 'node:fs';
 import { PolyError } from '../errors.js';
 import type { ServiceSpec } from '../manifest/types.js';
 import { LineSplitter } from './line-splitter.js';
-import { endGroup } from './process-group.js';
-import type { ExitStatus, RunningService, ServiceRunContext, ServiceRunner } from './runner.js';
+import { endServiceTree, instanceMarker, SERVICE_MARKER, type ServiceTree } from './process-tree.js';
+import type { ExitStatus, RunningService, ServiceRunContext, ServiceRunner, StopOutcome } from './runner.js';
 
 /**
  * How a native service runs, and why this shape:
@@ -27,13 +27,23 @@ import type { ExitStatus, RunningService, ServiceRunContext, ServiceRunner } fro
  *   tell when the group is empty (isGroupAlive) and give every process in it,
  *   not only the first, its stop timeout before SIGKILL. In normal operation
  *   the supervisor ends the watchdog itself once the group is gone.
+ * - A daemon (double fork + setsid) leaves the group and the session: every
+ *   process of the service carries SERVICE_MARKER in its environment (see
+ *   process-tree.ts), and stops, exits and the watchdog ($3 = the marker; on
+ *   Linux it reads /proc/<pid>/environ) end the marked processes with the group.
  */
 const WATCHDOG_SCRIPT = `trap '' TERM INT HUP
 while read -r _; do :; done
-kill -TERM "-$1" 2>/dev/null || exit 0
+marked=$(grep -lzxF -- "${SERVICE_MARKER}=$3" /proc/[0-9]*/environ 2>/dev/null | sed 's,^/proc/,,;s,/environ$,,')
+alive() {
+  kill -0 "-$1" 2>/dev/null && return 0
+  for p in $marked; do kill -0 "$p" 2>/dev/null && return 0; done
+  return 1
+}
+kill -TERM "-$1" $marked 2>/dev/null
 i=0
-while kill -0 "-$1" 2>/dev/null && [ "$i" -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done
-kill -KILL "-$1" 2>/dev/null
+while alive "$1" && [ "$i" -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL "-$1" $marked 2>/dev/null
 exit 0`;
 
 /** After the main process ended, how long to wait for stragglers holding its output pipes. */
@@ -41,6 +51,9 @@ const OUTPUT_DRAIN_MS = 300;
 
 export class NativeRunner implements ServiceRunner {
   readonly mode = 'native' as const;
+
+  /** `projectRoot` keys the marker of its services' processes (default: each service's folder). */
+  constructor(private readonly projectRoot?: string) {}
 
   async start(spec: ServiceSpec, ctx: ServiceRunContext): Promise<RunningService> {
     if (!spec.run)
@@ -51,9 +64,10 @@ export class NativeRunner implements ServiceRunner {
       throw new PolyError('SERVICE_NO_DIR', `service ${spec.name}: folder ${ctx.cwd} does not exist`, {
         hint: `Create it or fix services.${spec.name}.path in poly.toml.`,
       });
+    const marker = instanceMarker(this.projectRoot ?? ctx.cwd, spec.name);
     const child = spawn('/bin/sh', ['-c', spec.run], {
       cwd: ctx.cwd,
-      env: ctx.env,
+      env: { ...ctx.env, [SERVICE_MARKER]: marker },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -64,21 +78,29 @@ export class NativeRunner implements ServiceRunner {
       );
     });
     const tenths = String(Math.max(1, Math.ceil(spec.stopTimeout / 100)));
-    const watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'poly-watchdog', String(child.pid), tenths], {
+    const args = [String(child.pid), tenths, marker];
+    const watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'poly-watchdog', ...args], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     watchdog.on('error', () => {});
     watchdog.stdin?.on('error', () => {});
-    return nativeInstance(child, watchdog, spec.stopTimeout, ctx);
+    return nativeInstance(
+      child,
+      watchdog,
+      { pgid: child.pid as number, marker: { whole: marker } },
+      spec,
+      ctx,
+    );
   }
 }
 
 function nativeInstance(
   child: ChildProcess,
   watchdog: ChildProcess,
-  stopTimeout: number,
+  tree: ServiceTree,
+  spec: ServiceSpec,
   ctx: ServiceRunContext,
 ): RunningService {
   const pid = child.pid as number;
@@ -93,19 +115,22 @@ function nativeInstance(
 
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once('exit', async (code, signal) => {
-      // The main process ended; whatever it left in its group gets the same stop treatment.
-      await endGroup(pid, stopTimeout);
+      // The main process ended; whatever it left (in its group, or daemonized) gets the same stop treatment.
+      await endServiceTree(tree, spec.stopTimeout);
       watchdog.kill('SIGKILL');
       if (!closed) await Promise.race([once(child, 'close'), delay(OUTPUT_DRAIN_MS)]);
+      // A straggler that escaped the marker must not keep the supervisor alive through the pipes.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       out.flush();
       err.flush();
       resolve({ code, signal });
     });
   });
 
-  let stopping: Promise<void> | undefined;
-  const stop = (timeoutMs: number): Promise<void> => {
-    stopping ??= endGroup(pid, timeoutMs).then(() => exited.then(() => undefined));
+  let stopping: Promise<StopOutcome> | undefined;
+  const stop = (timeoutMs: number): Promise<StopOutcome> => {
+    stopping ??= endServiceTree(tree, timeoutMs).then((end) => exited.then(() => end));
     return stopping;
   };
   return { id: `pid:${pid}`, pid, exited, stop };

@@ -51,14 +51,20 @@ export interface RunningService {
   exited: Promise<ExitStatus>;
   /**
    * Ends the instance and everything it started: SIGTERM (or `docker stop`),
-   * then SIGKILL after `timeoutMs`. Resolves once it has ended. Safe to call twice.
+   * then SIGKILL after `timeoutMs`. Resolves once it has ended, saying
+   * whether SIGKILL was needed. Safe to call twice.
    */
-  stop(timeoutMs: number): Promise<void>;
+  stop(timeoutMs: number): Promise<StopOutcome>;
   /**
    * The image's own HEALTHCHECK status ("starting" | "healthy" | "unhealthy"),
    * undefined when the image has none. Only container runners have it.
    */
   imageHealth?(): Promise<string | undefined>;
+}
+
+export interface StopOutcome {
+  /** Something outlived the stop timeout and was killed with SIGKILL. */
+  killed: boolean;
 }
 
 export function describeExit(status: ExitStatus): string {

@@ -3,7 +3,7 @@ import type { ServiceMode } from '../manifest/types.js';
 /**
  * waiting    for its dependencies to be healthy
  * starting   process started, health check not passed yet
- * healthy    passing its health check (or started, without one)
+ * healthy    passing its health check (or, without one, up for NO_CHECK_GRACE_MS)
  * unhealthy  running, but its health check fails
  * backoff    exited; restarts after a delay
  * crash-loop exited quickly several times in a row; still restarting, with growing delays
@@ -34,7 +34,7 @@ export interface ServiceStatus {
   pid?: number;
   /** The container id (12 hex digits) of a container service. */
   containerId?: string;
-  /** What the health check is: "GET /health", "tcp 5432", "cmd …", "image HEALTHCHECK", "started". */
+  /** What the health check is: "GET /health", "tcp 5432", "cmd …", "image HEALTHCHECK", NO_CHECK. */
   check: string;
   /** The container image's own HEALTHCHECK status, when it has one: "starting" | "healthy" | "unhealthy". */
   imageHealth?: string;
@@ -68,6 +68,10 @@ export function restartDelay(failures: number): number {
 
 /** An instance that ran this long counts as stable: the next failure starts the backoff over. */
 export const STABLE_RUN_MS = 10_000;
+/** A service without a health check is healthy once it has stayed up this long. */
+export const NO_CHECK_GRACE_MS = 1000;
+/** `check` of such a service, as `poly ps` shows it. */
+export const NO_CHECK = `up for ${NO_CHECK_GRACE_MS / 1000} s`;
 /** Quick failures in a row from which the service is shown as a crash loop. */
 export const CRASH_LOOP_AFTER = 3;
 
