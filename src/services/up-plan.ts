@@ -1,4 +1,4 @@
-import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
+import { effectiveMode, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
@@ -10,7 +10,7 @@ import type { RotationOptions } from '../core/supervisor/rotating-log.js';
 import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
 import { SupervisorContainerRunner } from './up-containers.js';
-import { projectEnvironment, serviceEnvironment } from './up-env.js';
+import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
 /** The runners of one `poly up`: the container one only when some service runs in a container. */
 export function serviceRunners(
@@ -65,7 +65,7 @@ export async function planUp(
   // The supervisor picks a runner by spec.mode, so each spec carries where it really runs.
   const fromManifest = selected.map((name) => {
     const spec = manifest.services[name]!;
-    return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
+    return { ...spec, mode: effectiveMode(spec, manifest.project, { ...opts, named: names }) };
   });
   const specs = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
   const layout = projectLayout(manifest.root);
@@ -78,12 +78,34 @@ export async function planUp(
         : s.port;
   const wanted = Object.fromEntries(specs.map((s) => [s.name, wantedPort(s)]));
   const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
-  const base = await projectEnvironment(manifest);
+  const delta = await planEnvironmentBase(manifest);
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
-  const endpoints = serviceEndpoints(specs, ports, {});
+  const endpoints = serviceEndpoints(
+    specs.map((s) => ({ ...s, modeWritten: true })),
+    ports,
+    {},
+  );
+  const planned = planEnvironments(
+    manifest,
+    delta,
+    specs.filter((s) => !untouched.has(s.name)),
+    ports,
+    endpoints,
+  );
   const envs: Record<string, Record<string, string>> = {};
-  for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
+  const checkEnvs: Record<string, Record<string, string>> = {};
+  for (const [i, s] of specs.entries()) {
+    const kept = untouched.get(s.name);
+    const p = planned[s.name];
+    if (kept || !p) {
+      envs[s.name] = kept?.env ?? {};
+      continue;
+    }
+    envs[s.name] = p.env;
+    if (p.checkEnv) checkEnvs[s.name] = p.checkEnv;
+    // The interpolated `run` is what starts (and what a later apply compares).
+    if (p.run !== undefined) specs[i] = { ...s, run: p.run };
+  }
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)
     : undefined;
@@ -107,6 +129,7 @@ export async function planUp(
   return {
     services: specs,
     envs,
+    checkEnvs,
     ports,
     runtimeLabels,
     fingerprints,

@@ -32,8 +32,8 @@ export { type ContainerProject, DEFAULT_BASE_IMAGE } from './service-container-s
 
 /** What the supervisor hands a runner for one start (the same shape as for native services, plus toolchains). */
 export interface ContainerStartContext {
-  /** The service's environment as native mode composes it (host paths; translated here). */
-  env: Record<string, string | undefined>;
+  /** The service's container environment (renderContainerEnv() in src/core/env/service-env). */
+  env: Record<string, string>;
   /** Host port to publish on 127.0.0.1. */
   port?: number;
   /** Unused: the working dir is the service folder (the project is mounted at the same path). */
