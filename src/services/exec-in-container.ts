@@ -4,6 +4,7 @@ import { renderContainerEnv } from '../core/env/service-env/render.js';
 import { requireManifest } from '../core/manifest/load.js';
 import { storeLayout } from '../core/store/layout.js';
 import type { ExecOptions, ExecResult } from './exec.js';
+import { execService, serviceCommandEnv } from './exec-service-env.js';
 import { loadEnvironment } from './project-env.js';
 import { projectToolchains } from './up-containers.js';
 
@@ -25,16 +26,19 @@ export async function execInProjectContainer(options: Omit<ExecOptions, 'shim'>)
   const { execInContainer, processStdio } = await import('./exec-container.js');
   const toolchains = projectToolchains(manifest, layout);
   const host = process.env;
-  const { env } = renderContainerEnv(
-    {
-      service: '',
-      host,
-      toolchain: toolchainEnv(delta),
-      written: projectWritten(manifest, host),
-      peers: [],
-    },
-    { mounts: toolchainMounts(toolchains), projectRoot: manifest.root, ownImage: false },
-  );
+  const service = execService(delta, options.cwd, options.service);
+  const { env } = service
+    ? await serviceCommandEnv(delta, service, 'container', host)
+    : renderContainerEnv(
+        {
+          service: '',
+          host,
+          toolchain: toolchainEnv(delta),
+          written: projectWritten(manifest, host),
+          peers: [],
+        },
+        { mounts: toolchainMounts(toolchains), projectRoot: manifest.root, ownImage: false },
+      );
   const { stdio, restore } = processStdio();
   try {
     const exit = await execInContainer({

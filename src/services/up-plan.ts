@@ -1,10 +1,12 @@
-import { effectiveMode, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
+import type { RelayPort } from '../core/docker/host-forwarder.js';
+import { effectiveMode, serviceEndpoints } from '../core/docker/service-urls.js';
+import type { PeerEndpoint } from '../core/env/service-env/peers.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
 import { NativeRunner } from '../core/supervisor/native-runner.js';
-import { assignPorts } from '../core/supervisor/ports.js';
+import { assignPorts, pickFreePort } from '../core/supervisor/ports.js';
 import type { PlannedService } from '../core/supervisor/reconcile.js';
 import type { RotationOptions } from '../core/supervisor/rotating-log.js';
 import type { ServiceRunner } from '../core/supervisor/runner.js';
@@ -37,13 +39,15 @@ export interface RunningServices {
    * run, so the others' `<NAME>_URL` keep pointing at them.
    */
   untouched?: PlannedService[];
+  /** The relay port of each native port it relays now: kept, since containers' variables name it. */
+  relays?: Record<number, number>;
 }
 
 export interface UpPlan extends SupervisorPlan {
   /** Set when some service runs in a container. */
   containers?: SupervisorContainerRunner;
-  /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
-  forwardPorts: number[];
+  /** Native services' ports containers call, relayed from the network gateway to 127.0.0.1 on other ports. */
+  forwardPorts: RelayPort[];
 }
 
 /** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
@@ -85,6 +89,7 @@ export async function planUp(
     ports,
     {},
   );
+  await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
   const planned = planEnvironments(
     manifest,
     delta,
@@ -137,8 +142,35 @@ export async function planUp(
     logRotation: logRotation(),
     runners: serviceRunners(containers),
     ...(containers ? { containers } : {}),
-    forwardPorts: portsToForward(endpoints),
+    forwardPorts: relayPairs(endpoints),
   };
+}
+
+/**
+ * Where containers reach each native service: a port of poly's relay on the
+ * network gateway, never the service's own (which a server bound on 0.0.0.0
+ * holds on every interface). Only when some service runs in a container.
+ */
+async function assignRelayPorts(
+  endpoints: PeerEndpoint[],
+  ports: Readonly<Record<string, number>>,
+  kept: Readonly<Record<number, number>>,
+): Promise<void> {
+  if (!endpoints.some((e) => e.mode === 'container')) return;
+  const taken = new Set(Object.values(ports));
+  for (const e of endpoints) {
+    if (e.mode !== 'native') continue;
+    let relay = kept[e.hostPort];
+    while (relay === undefined || taken.has(relay)) relay = await pickFreePort();
+    taken.add(relay);
+    e.relayPort = relay;
+  }
+}
+
+function relayPairs(endpoints: readonly PeerEndpoint[]): RelayPort[] {
+  return endpoints.flatMap((e) =>
+    e.mode === 'native' && e.relayPort !== undefined ? [{ listen: e.relayPort, target: e.hostPort }] : [],
+  );
 }
 
 /** Manifest order first; services poly.toml no longer has (still running, untouched) after them. */

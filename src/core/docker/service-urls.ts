@@ -10,12 +10,6 @@ export {
 } from '../env/service-env/peers.js';
 export type { Side } from '../env/service-env/types.js';
 
-/** The native services' ports that containers need forwarded from the gateway to 127.0.0.1. */
-export function portsToForward(services: readonly PeerEndpoint[]): number[] {
-  const hasContainer = services.some((s) => s.mode === 'container');
-  return hasContainer ? services.filter((s) => s.mode === 'native').map((s) => s.hostPort) : [];
-}
-
 /**
  * Where a service runs: image and build services always in a container.
  * A service's own `mode` wins over `[project] mode` and over

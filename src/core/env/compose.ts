@@ -72,6 +72,7 @@ export function composeEnvironment(manifest: Manifest, options: ComposeOptions):
     missing,
     ...(venv ? { venv } : {}),
     toolchainSet,
+    serviceDirs: Object.fromEntries(Object.values(manifest.services).map((s) => [s.name, s.path])),
     envFiles: (manifest.project.envFiles ?? []).map((f) => f.path),
     notices,
   };

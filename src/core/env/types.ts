@@ -47,6 +47,8 @@ export interface EnvironmentDelta {
    * written by older versions.
    */
   toolchainSet?: Record<string, string>;
+  /** Each service's folder (absolute), so `poly exec` in one knows it without reading poly.toml. */
+  serviceDirs?: Record<string, string>;
   /** The env_files read (absolute): the cache is stale once one changes. */
   envFiles?: string[];
   /** One-line messages for the user (missing runtimes, a venv created or rebuilt). */

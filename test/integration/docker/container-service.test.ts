@@ -122,9 +122,14 @@ describe('container services against the real engine', { skip }, () => {
   });
 
   it('lets native and container services call each other through the injected URLs', async () => {
-    const [webPort, apiPort, staticPort] = [await freePort(), await freePort(), await freePort()];
+    const [webPort, apiPort, staticPort, relayPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const endpoints = [
-      { name: 'web', mode: 'native' as const, hostPort: webPort },
+      { name: 'web', mode: 'native' as const, hostPort: webPort, relayPort },
       { name: 'api', mode: 'container' as const, hostPort: apiPort },
       { name: 'static', mode: 'container' as const, hostPort: staticPort, containerPort: 8080 },
     ];
@@ -139,7 +144,7 @@ describe('container services against the real engine', { skip }, () => {
       { env: {}, port: staticPort },
     );
     running.push(staticService);
-    const forwarder = await runner.forwardNativePorts([webPort]);
+    const forwarder = await runner.forwardNativePorts([{ listen: relayPort, target: webPort }]);
     // The native side listens on loopback only, as native services do.
     const web = spawn(process.execPath, [join(apiDir, 'server.mjs')], {
       env: {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   effectiveMode,
-  portsToForward,
   type ServiceEndpoint,
   serviceEndpoints,
 } from '../../../src/core/docker/service-urls.js';
@@ -56,15 +55,6 @@ describe('peerEnv', () => {
     assert.equal(env.DB_URL, 'postgres://dev@db:5432/shop');
     assert.equal(env.DB_USER, 'dev');
     assert.equal(peerEnv(peers, 'native', 'api').DB_URL, 'postgres://dev@127.0.0.1:15432/shop');
-  });
-});
-
-describe('portsToForward', () => {
-  it('forwards the native ports when a container may need them', () => {
-    assert.deepEqual(portsToForward(services), [3000]);
-  });
-  it('forwards nothing when no service runs in a container', () => {
-    assert.deepEqual(portsToForward([{ name: 'web', mode: 'native', hostPort: 3000 }]), []);
   });
 });
 
