@@ -7,11 +7,12 @@ import { execInProjectContainer } from '../services/exec-in-container.js';
 export default class Exec extends PolyCommand {
   static override summary = "Run a command in the project's environment.";
   static override description =
-    "Runs the command with the pinned toolchains first on PATH, their variables (JAVA_HOME, GOROOT …), the manifest's [env] and the Python venv. Missing pinned runtimes are installed first unless --no-install (or POLY_OFFLINE=1). No shell sits in between: the exit code, signals and stdio pass through. Use -- before a command that takes flags. With --container it runs in a throwaway container of the project's base_image, the project folder mounted at its own path and the toolchains read-only.";
+    "Runs the command with the pinned toolchains first on PATH, their variables (JAVA_HOME, GOROOT …), the manifest's [env] and the Python venv. Missing pinned runtimes are installed first unless --no-install (or POLY_OFFLINE=1). No shell sits in between: the exit code, signals and stdio pass through. Inside a service's folder (or with --service) it gets that service's environment: its venv, env_file and env, and its running peers' variables. Use -- before a command that takes flags. With --container it runs in a throwaway container of the project's base_image, the project folder mounted at its own path and the toolchains read-only.";
   static override examples = [
     '<%= config.bin %> exec -- node -v',
     '<%= config.bin %> exec --no-install -- cargo test',
     '<%= config.bin %> exec -C services/api -- python -m pytest',
+    '<%= config.bin %> exec --service email -- pip install -r requirements.txt',
     '<%= config.bin %> exec --container -- cargo build',
   ];
   static override strict = false;
@@ -22,6 +23,10 @@ export default class Exec extends PolyCommand {
     'no-install': Flags.boolean({ summary: 'Use what is installed; do not install missing runtimes.' }),
     container: Flags.boolean({
       summary: "Run it in a throwaway container of the project's base image, toolchains mounted read-only.",
+    }),
+    service: Flags.string({
+      summary: "Run with this service's environment (its venv, env_file, env, running peers' variables).",
+      helpValue: 'name',
     }),
     shim: Flags.boolean({ hidden: true, summary: 'Called by a shim: never resolve to the shims folder.' }),
   };
@@ -34,6 +39,7 @@ export default class Exec extends PolyCommand {
       command: command ?? '',
       args,
       install: !flags['no-install'],
+      ...(flags.service ? { service: flags.service } : {}),
       onEvent: (e: { message: string }) => process.stderr.write(`poly: ${e.message}\n`),
     };
     const result = flags.container

@@ -7,7 +7,7 @@ import { ServiceLinePrinter, wantsColor } from '../ui/service-lines.js';
 export default class Logs extends PolyCommand {
   static override summary = "Show the services' logs.";
   static override description =
-    'Prints the last lines of each service log in .poly/logs (or of one service), prefixed with the service name; -f keeps following new lines, across rotations, until Ctrl-C or until `poly down` stops the services. Works whether or not the services still run.';
+    'Prints the last lines of each service log in .poly/logs (or of one service), prefixed with the service name: the current run of each service only (since its last `--- started … ---` line), or every run with --all; -f keeps following new lines, across rotations, until Ctrl-C or until `poly down` stops the services. Works whether or not the services still run.';
   static override examples = [
     '<%= config.bin %> logs',
     '<%= config.bin %> logs api -f',
@@ -19,6 +19,9 @@ export default class Logs extends PolyCommand {
   static override flags = {
     follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines.' }),
     lines: Flags.integer({ char: 'n', summary: 'Lines of history per service.', default: 100, min: 0 }),
+    all: Flags.boolean({
+      summary: "Show earlier runs too, not only each service's current run (since its last start).",
+    }),
   };
 
   async run(): Promise<void> {
@@ -33,6 +36,7 @@ export default class Logs extends PolyCommand {
       ...(args.service ? { service: args.service } : {}),
       lines: flags.lines,
       follow: flags.follow,
+      all: flags.all,
       signal: abort.signal,
       onLine: (service, line) => printer.line(service, line),
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { connectDocker, type DockerClient } from '../core/docker/client.js';
-import { toolchainBinds, translateEnvForContainer } from '../core/docker/container-env.js';
+import { toolchainBinds } from '../core/docker/container-env.js';
 import { hostUser } from '../core/docker/container-service.js';
 import { assertSafeMounts, type ContainerSpec } from '../core/docker/container-spec.js';
 import type { ContainerExit } from '../core/docker/containers.js';
@@ -31,10 +31,8 @@ export interface ExecContainerOptions {
   command: string[];
   /** Folder to run in; must lie inside the project (it is mounted at the same path). Default: project root. */
   cwd?: string;
-  /** The project's environment as `poly exec` composes it natively (host paths; translated here). */
-  env: Record<string, string | undefined>;
-  /** What `env` was composed on; default process.env. */
-  baseEnv?: NodeJS.ProcessEnv;
+  /** The container environment (renderContainerEnv() in src/core/env/service-env). */
+  env: Record<string, string>;
   toolchains: readonly InstalledToolchain[];
   /** Default: `[project] base_image`, else the Debian default. */
   image?: string;
@@ -78,11 +76,7 @@ export async function execInContainer(opts: ExecContainerOptions): Promise<Conta
   await ensureImage(client, image, (progress) => emit({ type: 'pull', progress }));
   const network = await ensureProjectNetwork(client, project);
   const mounts = toolchainMounts(opts.toolchains);
-  const env = translateEnvForContainer(opts.env, {
-    baseEnv: opts.baseEnv ?? process.env,
-    toolchains: mounts,
-    projectRoot: project.root,
-  });
+  const env: Record<string, string> = { ...opts.env };
   const user = hostUser();
   const volumes: ContainerSpec['volumes'] = [];
   for (const t of opts.toolchains) {

@@ -1,7 +1,10 @@
-import { applyDelta } from '../core/env/apply.js';
+import { toolchainMounts } from '../core/docker/service-container-spec.js';
+import { projectWritten, toolchainEnv } from '../core/env/service-env/inputs.js';
+import { renderContainerEnv } from '../core/env/service-env/render.js';
 import { requireManifest } from '../core/manifest/load.js';
 import { storeLayout } from '../core/store/layout.js';
 import type { ExecOptions, ExecResult } from './exec.js';
+import { execService, serviceCommandEnv } from './exec-service-env.js';
 import { loadEnvironment } from './project-env.js';
 import { projectToolchains } from './up-containers.js';
 
@@ -21,6 +24,21 @@ export async function execInProjectContainer(options: Omit<ExecOptions, 'shim'>)
   });
   for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
   const { execInContainer, processStdio } = await import('./exec-container.js');
+  const toolchains = projectToolchains(manifest, layout);
+  const host = process.env;
+  const service = execService(delta, options.cwd, options.service);
+  const { env } = service
+    ? await serviceCommandEnv(delta, service, 'container', host)
+    : renderContainerEnv(
+        {
+          service: '',
+          host,
+          toolchain: toolchainEnv(delta),
+          written: projectWritten(manifest, host),
+          peers: [],
+        },
+        { mounts: toolchainMounts(toolchains), projectRoot: manifest.root, ownImage: false },
+      );
   const { stdio, restore } = processStdio();
   try {
     const exit = await execInContainer({
@@ -31,8 +49,8 @@ export async function execInProjectContainer(options: Omit<ExecOptions, 'shim'>)
       },
       command: [options.command, ...options.args],
       cwd: options.cwd,
-      env: applyDelta(process.env, delta),
-      toolchains: projectToolchains(manifest, layout),
+      env,
+      toolchains,
       stdio,
     });
     return { exitCode: exit.code, signal: exit.signal };

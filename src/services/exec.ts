@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { applyDelta, findExecutable } from '../core/env/apply.js';
 import { PolyError } from '../core/errors.js';
 import { type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { execService, serviceCommandEnv } from './exec-service-env.js';
 import { type EnvEvent, loadEnvironment } from './project-env.js';
 
 export interface ExecOptions {
@@ -14,6 +15,8 @@ export interface ExecOptions {
   shim?: boolean;
   layout?: StoreLayout;
   onEvent?: (event: EnvEvent) => void;
+  /** `--service`: run with that service's environment (default: the service whose folder holds cwd). */
+  service?: string;
 }
 
 export interface ExecResult {
@@ -37,7 +40,10 @@ export async function execInEnvironment(options: ExecOptions): Promise<ExecResul
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
-  const env = applyDelta(process.env, delta);
+  const service = execService(delta, options.cwd, options.service);
+  const env: NodeJS.ProcessEnv = service
+    ? (await serviceCommandEnv(delta, service, 'native', process.env)).env
+    : applyDelta(process.env, delta);
   const skip = options.shim ? [layout.shims] : [];
   const executable = options.shim
     ? (findExecutable(options.command, delta.pathPrepend.join(':')) ??

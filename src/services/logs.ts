@@ -12,6 +12,8 @@ export interface LogsOptions {
   /** Lines of history per service. */
   lines: number;
   follow: boolean;
+  /** Every run kept in the log, not only the current one (since the last start marker). */
+  all?: boolean;
   onLine(service: string, line: string): void;
   /** Ends following. */
   signal?: AbortSignal;
@@ -36,7 +38,8 @@ export async function showLogs(o: LogsOptions): Promise<string[]> {
   const cursors: Cursor[] = names.map((name) => {
     const file = serviceLogFile(layout, name);
     const size = sizeOf(file);
-    for (const line of lastLines(file, size, o.lines)) o.onLine(name, line);
+    for (const line of lastLines(file, size, o.lines, o.all ? {} : { currentRun: true }))
+      o.onLine(name, line);
     return { name, file, pos: size, partial: '' };
   });
   // The supervisor running now: once `poly down` (or a crash) ended it, nothing more is written.
@@ -79,12 +82,24 @@ function runningSupervisor(layout: ProjectLayout): number | undefined {
   return pid !== undefined && isProcessRunning(pid) ? pid : undefined;
 }
 
-export function lastLines(file: string, size: number, count: number): string[] {
+/** A start marker the supervisor writes (runMarker in managed-service.ts). */
+const RUN_MARKER = /^--- started \S+( \(restart \d+\))? ---$/;
+
+export function lastLines(
+  file: string,
+  size: number,
+  count: number,
+  options: { currentRun?: boolean } = {},
+): string[] {
   if (count <= 0 || size === 0) return [];
   const start = Math.max(0, size - TAIL_WINDOW);
-  const lines = readRange(file, start, size).split('\n');
+  let lines = readRange(file, start, size).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (start > 0) lines.shift();
+  if (options.currentRun) {
+    const marker = lines.findLastIndex((line) => RUN_MARKER.test(line));
+    if (marker > 0) lines = lines.slice(marker);
+  }
   return lines.slice(-count);
 }
 

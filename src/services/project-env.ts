@@ -10,7 +10,7 @@ import { type EnvironmentRoot, findEnvironmentRoot } from '../core/env/project-r
 import { EMPTY_DELTA, type EnvironmentDelta } from '../core/env/types.js';
 import { isPolyError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest/types.js';
-import { LOCK_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { LOCK_FILE, MANIFEST_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
 
 export type EnvEvent = { type: 'notice'; message: string };
 
@@ -38,12 +38,14 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     const cached = readCachedEnvironment(files, layout.home);
     const usable =
       cached &&
+      cached.toolchainSet !== undefined &&
+      isCacheFresh(files, cached.envFiles ?? []) &&
       !(options.install && cached.missing.length > 0 && !offline()) &&
       (!cached.venv || (await import('../core/env/venv.js')).venvComplete(cached.venv.dir));
     if (usable) return cached;
   }
   const delta = await composeFresh(root, layout, options);
-  writeEnvCache(files, delta, inputs, layout.home);
+  writeEnvCache(files, delta, [...inputs, ...(delta.envFiles ?? [])], layout.home);
   return delta;
 }
 
@@ -63,20 +65,34 @@ export async function environmentForProject(
     onEvent?: (event: EnvEvent) => void;
     /** The environment to start from (and whose POLY_HOME to use); default this process's. */
     base?: NodeJS.ProcessEnv;
+    /** Run as this service's commands run (its venv, env_file, env): `poly new`'s install steps. */
+    service?: string;
   } = {},
 ): Promise<Record<string, string>> {
-  const { applyDelta } = await import('../core/env/apply.js');
+  const [{ readManifestFile }, { renderNativeEnv }, { commandInputs }] = await Promise.all([
+    import('../core/manifest/load.js'),
+    import('../core/env/service-env/render.js'),
+    import('./command-env.js'),
+  ]);
   const base = options.base ?? process.env;
-  const delta = await loadEnvironment({
+  const delta = await projectDelta(root, options);
+  const manifest = readManifestFile(join(root, MANIFEST_FILE));
+  const spec = options.service ? manifest.services[options.service] : undefined;
+  // A reference to a service's own variable (PORT) reads as empty outside that service.
+  return renderNativeEnv(commandInputs(manifest, delta, base, spec), { onUnset: () => {} }).env;
+}
+
+/** The project's environment as a delta (toolchains, venv, env_file, [env]), missing runtimes installed first. */
+export function projectDelta(
+  root: string,
+  options: { onEvent?: (event: EnvEvent) => void; base?: NodeJS.ProcessEnv } = {},
+): Promise<EnvironmentDelta> {
+  return loadEnvironment({
     cwd: root,
     install: true,
-    layout: storeLayout(base),
+    layout: storeLayout(options.base ?? process.env),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(applyDelta(base, delta)))
-    if (value !== undefined) env[key] = value;
-  return env;
 }
 
 async function composeFresh(
@@ -131,11 +147,15 @@ function withoutVenv(delta: EnvironmentDelta, notice: string): EnvironmentDelta 
   // The toolchain's own pip is now first on PATH: without this it would install into the
   // shared toolchain, where every other project would import the package.
   set.PIP_REQUIRE_VIRTUALENV = '1';
+  const toolchainSet = { ...delta.toolchainSet };
+  if (venv && toolchainSet.VIRTUAL_ENV === venv.dir) delete toolchainSet.VIRTUAL_ENV;
+  toolchainSet.PIP_REQUIRE_VIRTUALENV = '1';
   const { venv: _dropped, ...rest } = delta;
   return {
     ...rest,
     pathPrepend: delta.pathPrepend.filter((d) => d !== venv?.binDir),
     set,
+    toolchainSet,
     unset: delta.unset.filter((n) => n !== 'PYTHONHOME'),
     notices: [...delta.notices, notice],
   };

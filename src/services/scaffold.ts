@@ -147,7 +147,7 @@ export async function scaffoldService(
 
   const installed: string[][] = [];
   if (options.install && template.install.length > 0) {
-    const projectEnv = await projectEnvironment(manifest.root, dir, env, onEvent);
+    const projectEnv = await projectEnvironment(manifest.root, dir, env, onEvent, entry.name);
     for (const step of template.install) {
       onEvent({ type: 'install-start', command: step });
       const started = Date.now();
@@ -198,11 +198,13 @@ async function projectEnvironment(
   dir: string,
   base: NodeJS.ProcessEnv,
   onEvent: (e: ScaffoldEvent) => void,
+  service: string,
 ): Promise<NodeJS.ProcessEnv> {
   const { environmentForProject } = await import('./project-env.js');
   try {
     return await environmentForProject(root, {
       base,
+      service,
       onEvent: (e) => onEvent({ type: 'note', message: e.message }),
     });
   } catch (err) {

@@ -39,7 +39,11 @@ export function manifestApplier(o: ApplierOptions): (request: ApplyRequest) => P
     const untouched = scope ? current.filter((p) => !scope.includes(p.spec.name)) : [];
     const plan = await planUp(manifest, request.services, {
       ...(request.allContainers ? { allContainers: true } : {}),
-      running: { ports: current.flatMap((p) => (p.port !== undefined ? [p.port] : [])), untouched },
+      running: {
+        ports: current.flatMap((p) => (p.port !== undefined ? [p.port] : [])),
+        untouched,
+        relays: o.relay.mapping(),
+      },
     });
     // New container services run with this plan's runner: it knows the current [project] and pins.
     containers = plan.containers ?? containers;

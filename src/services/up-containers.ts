@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ContainerRunner } from '../core/docker/container-service.js';
 import type { ContainerWatchdog } from '../core/docker/container-watchdog.js';
-import type { HostForwarder } from '../core/docker/host-forwarder.js';
+import type { HostForwarder, RelayPort } from '../core/docker/host-forwarder.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { findInstalled, type InstalledToolchain } from '../core/runtimes/installed.js';
 import { LOCK_FILE, storeLayout } from '../core/store/layout.js';
@@ -41,10 +41,10 @@ export class SupervisorContainerRunner implements ServiceRunner {
     return this.found;
   }
 
-  /** Relays gateway:P -> 127.0.0.1:P for the native services containers call. */
-  async forwardNativePorts(ports: readonly number[]): Promise<HostForwarder | undefined> {
-    if (ports.length === 0) return undefined;
-    return (await this.runner()).forwardNativePorts(ports);
+  /** Relays gateway:listen -> 127.0.0.1:target for the native services containers call. */
+  async forwardNativePorts(pairs: readonly RelayPort[]): Promise<HostForwarder | undefined> {
+    if (pairs.length === 0) return undefined;
+    return (await this.runner()).forwardNativePorts(pairs);
   }
 
   async start(spec: ServiceSpec, ctx: ServiceRunContext): Promise<RunningService> {

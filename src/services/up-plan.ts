@@ -1,16 +1,18 @@
-import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
+import type { RelayPort } from '../core/docker/host-forwarder.js';
+import { effectiveMode, serviceEndpoints } from '../core/docker/service-urls.js';
+import type { PeerEndpoint } from '../core/env/service-env/peers.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
 import { NativeRunner } from '../core/supervisor/native-runner.js';
-import { assignPorts } from '../core/supervisor/ports.js';
+import { assignPorts, pickFreePort } from '../core/supervisor/ports.js';
 import type { PlannedService } from '../core/supervisor/reconcile.js';
 import type { RotationOptions } from '../core/supervisor/rotating-log.js';
 import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
 import { SupervisorContainerRunner } from './up-containers.js';
-import { projectEnvironment, serviceEnvironment } from './up-env.js';
+import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
 /** The runners of one `poly up`: the container one only when some service runs in a container. */
 export function serviceRunners(
@@ -39,13 +41,15 @@ export interface RunningServices {
    * run, so the others' `<NAME>_URL` keep pointing at them.
    */
   untouched?: PlannedService[];
+  /** The relay port of each native port it relays now: kept, since containers' variables name it. */
+  relays?: Record<number, number>;
 }
 
 export interface UpPlan extends SupervisorPlan {
   /** Set when some service runs in a container. */
   containers?: SupervisorContainerRunner;
-  /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
-  forwardPorts: number[];
+  /** Native services' ports containers call, relayed from the network gateway to 127.0.0.1 on other ports. */
+  forwardPorts: RelayPort[];
 }
 
 /** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
@@ -67,7 +71,7 @@ export async function planUp(
   // The supervisor picks a runner by spec.mode, so each spec carries where it really runs.
   const fromManifest = selected.map((name) => {
     const spec = manifest.services[name]!;
-    return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
+    return { ...spec, mode: effectiveMode(spec, manifest.project, { ...opts, named: names }) };
   });
   const specs = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
   const layout = projectLayout(manifest.root);
@@ -80,12 +84,35 @@ export async function planUp(
         : s.port;
   const wanted = Object.fromEntries(specs.map((s) => [s.name, wantedPort(s)]));
   const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
-  const base = await projectEnvironment(manifest);
+  const delta = await planEnvironmentBase(manifest);
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
-  const endpoints = serviceEndpoints(specs, ports, {});
+  const endpoints = serviceEndpoints(
+    specs.map((s) => ({ ...s, modeWritten: true })),
+    ports,
+    {},
+  );
+  await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
+  const planned = planEnvironments(
+    manifest,
+    delta,
+    specs.filter((s) => !untouched.has(s.name)),
+    ports,
+    endpoints,
+  );
   const envs: Record<string, Record<string, string>> = {};
-  for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
+  const checkEnvs: Record<string, Record<string, string>> = {};
+  for (const [i, s] of specs.entries()) {
+    const kept = untouched.get(s.name);
+    const p = planned[s.name];
+    if (kept || !p) {
+      envs[s.name] = kept?.env ?? {};
+      continue;
+    }
+    envs[s.name] = p.env;
+    if (p.checkEnv) checkEnvs[s.name] = p.checkEnv;
+    // The interpolated `run` is what starts (and what a later apply compares).
+    if (p.run !== undefined) specs[i] = { ...s, run: p.run };
+  }
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)
     : undefined;
@@ -109,6 +136,7 @@ export async function planUp(
   return {
     services: specs,
     envs,
+    checkEnvs,
     ports,
     runtimeLabels,
     fingerprints,
@@ -116,8 +144,35 @@ export async function planUp(
     logRotation: logRotation(),
     runners: serviceRunners(containers, manifest.root),
     ...(containers ? { containers } : {}),
-    forwardPorts: portsToForward(endpoints),
+    forwardPorts: relayPairs(endpoints),
   };
+}
+
+/**
+ * Where containers reach each native service: a port of poly's relay on the
+ * network gateway, never the service's own (which a server bound on 0.0.0.0
+ * holds on every interface). Only when some service runs in a container.
+ */
+async function assignRelayPorts(
+  endpoints: PeerEndpoint[],
+  ports: Readonly<Record<string, number>>,
+  kept: Readonly<Record<number, number>>,
+): Promise<void> {
+  if (!endpoints.some((e) => e.mode === 'container')) return;
+  const taken = new Set(Object.values(ports));
+  for (const e of endpoints) {
+    if (e.mode !== 'native') continue;
+    let relay = kept[e.hostPort];
+    while (relay === undefined || taken.has(relay)) relay = await pickFreePort();
+    taken.add(relay);
+    e.relayPort = relay;
+  }
+}
+
+function relayPairs(endpoints: readonly PeerEndpoint[]): RelayPort[] {
+  return endpoints.flatMap((e) =>
+    e.mode === 'native' && e.relayPort !== undefined ? [{ listen: e.relayPort, target: e.hostPort }] : [],
+  );
 }
 
 /** Manifest order first; services poly.toml no longer has (still running, untouched) after them. */

@@ -54,7 +54,7 @@ export function ServiceTable({
               {cell(s.name, 14)}
               <Text color={STATE_COLOR[s.state]}>{cell(s.state, 11)}</Text>
               {cell(s.runtime ?? s.mode, 14)}
-              {cell(s.url ?? '-', 24)}
+              {cell(s.url ?? s.address ?? '-', 24)}
               {cell(s.check, 16)}
               {cell(String(s.restarts), 9)}
               {cell(active ? formatUptime(s.startedAt, now) : '-', 8)}

@@ -70,8 +70,11 @@ function describeTransition(s: ServiceStatus): string | undefined {
     case 'waiting':
       return s.message;
     case 'starting':
-      if (s.containerId) return `started (container ${s.containerId}${s.url ? `, ${s.url}` : ''})`;
-      return s.pid ? `started (pid ${s.pid}${s.url ? `, ${s.url}` : ''})` : undefined;
+      if (s.containerId)
+        return `started (container ${s.containerId}${s.url || s.address ? `, ${s.url ?? s.address}` : ''})`;
+      return s.pid
+        ? `started (pid ${s.pid}${s.url || s.address ? `, ${s.url ?? s.address}` : ''})`
+        : undefined;
     case 'healthy':
       return `healthy (${s.check}${s.healthyAt && s.startedAt ? ` after ${s.healthyAt - s.startedAt} ms` : ''})`;
     case 'unhealthy':
@@ -93,7 +96,7 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
       s.name,
       s.state,
       s.runtime ?? s.mode,
-      s.url ?? '-',
+      s.url ?? s.address ?? '-',
       s.pid ? String(s.pid) : (s.containerId ?? '-'),
       describeHealth(s),
       String(s.restarts),

@@ -10,20 +10,23 @@ import { polyIn } from '../helpers/poly-cli.js';
 const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args, 180_000);
 
 interface UpJson {
-  services: Array<{ name: string; state: string; url: string; pid?: number; action?: string }>;
+  services: Array<{ name: string; state: string; url: string; port?: number; pid?: number; action?: string }>;
   removed: string[];
 }
 
+/**
+ * Bound on every interface, as most real servers are: poly's relay for the
+ * containers must not hold this port (it used to, and this server then died
+ * with EADDRINUSE in a crash loop).
+ */
 const NATIVE = `const http = require('node:http');
-http.createServer((req, res) => res.end('native ' + process.env.PORT)).listen(Number(process.env.PORT), '127.0.0.1');
+http.createServer((req, res) => res.end('native ' + process.env.PORT)).listen(Number(process.env.PORT), '0.0.0.0');
 `;
 
-/** In a container: /web calls WEB_URL; /host/<port> calls a native port through host.docker.internal. */
+/** In a container: /web calls WEB_URL, /api API_URL. */
 const CONTAINER = `const http = require('node:http');
 http.createServer(async (req, res) => {
-  const target = req.url.startsWith('/host/')
-    ? 'http://host.docker.internal:' + req.url.slice(6)
-    : req.url === '/web' ? process.env.WEB_URL : undefined;
+  const target = req.url === '/web' ? process.env.WEB_URL : req.url === '/api' ? process.env.API_URL : undefined;
   if (!target) return res.end('ctr');
   try { res.end(await (await fetch(target)).text()); }
   catch (err) { res.end('failed: ' + err.message); }
@@ -58,8 +61,8 @@ describe('poly up -d applies container changes to a running project', { skip }, 
       `\n[services.${svc}]\npath = "${svc}"\nruntime = "node"\n${body}`;
     const manifest = (o: { webPort?: number; ctr?: boolean; api?: boolean }) =>
       `[project]\nname = "${name}"\nbase_image = "${debian}"\n\n[runtimes]\nnode = "${toolchain.version}"\n` +
-      service('web', `run = "node server.js"\nport = ${o.webPort ?? '"auto"'}\n`) +
-      (o.api ? service('api', 'run = "node server.js"\nport = "auto"\n') : '') +
+      service('web', `run = "node server.js"\nport = ${o.webPort ?? '"auto"'}\nprotocol = "http"\n`) +
+      (o.api ? service('api', 'run = "node server.js"\nport = "auto"\nprotocol = "http"\n') : '') +
       (o.ctr
         ? service('ctr', 'mode = "container"\nrun = "node server.js"\nport = "auto"\nhealth = "/"\n')
         : '');
@@ -85,7 +88,7 @@ describe('poly up -d applies container changes to a running project', { skip }, 
     assert.equal(added.by.web?.action, 'kept');
     assert.equal(added.by.ctr?.action, 'started');
     assert.equal(added.by.ctr?.state, 'healthy');
-    const webPort = new URL(added.by.web!.url).port;
+    const webPort = String(added.by.web!.port);
     assert.equal(await get(`${added.by.ctr!.url}/web`), `native ${webPort}`);
 
     // When web moves to another port, Then ctr is restarted with the new WEB_URL and the relay follows.
@@ -96,13 +99,15 @@ describe('poly up -d applies container changes to a running project', { skip }, 
     assert.equal(afterMove.by.ctr?.action, 'restarted');
     assert.equal(await get(`${afterMove.by.ctr!.url}/web`), `native ${moved}`);
 
-    // When a native api is added, Then ctr keeps running and reaches api's new port through the relay.
+    // When a native api is added, Then ctr keeps running, and its next start reaches api through the relay.
     write('poly.toml', manifest({ webPort: moved, ctr: true, api: true }));
     const withApi = await up();
     assert.equal(withApi.by.ctr?.action, 'kept');
     assert.equal(withApi.by.api?.action, 'started');
-    const apiPort = new URL(withApi.by.api!.url).port;
-    assert.equal(await get(`${withApi.by.ctr!.url}/host/${apiPort}`), `native ${apiPort}`);
+    const apiPort = String(withApi.by.api!.port);
+    const restarted = await poly(env, dirs.project, 'restart', 'ctr');
+    assert.equal(restarted.code, 0, restarted.stderr);
+    assert.equal(await get(`${withApi.by.ctr!.url}/api`), `native ${apiPort}`);
 
     // When ctr is removed, Then its container is gone, and the network with it: nothing runs in Docker now.
     write('poly.toml', manifest({ webPort: moved, api: true }));

@@ -102,6 +102,7 @@ health = "/ping"
 image = "${BUSYBOX_TEST_IMAGE}"
 run = '''${BOX_RUN}'''
 port = 8080
+protocol = "http"
 `,
     );
     write(

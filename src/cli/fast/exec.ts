@@ -2,12 +2,12 @@ import { constants } from 'node:os';
 import { execInEnvironment } from '../../services/exec.js';
 import { readFlags, reportError, usage } from './args.js';
 
-/** `poly exec [--no-install] [--container] [-C dir] [--] <cmd> [args...]` without oclif. */
+/** `poly exec [--no-install] [--container] [--service name] [-C dir] [--] <cmd> [args...]` without oclif. */
 export async function fastExec(argv: string[]): Promise<boolean> {
   try {
     const flags = readFlags(argv, {
       booleans: ['--no-install', '--shim', '--container'],
-      values: [],
+      values: ['--service'],
       stopAtPositional: true,
     });
     if (!flags) return false;
@@ -18,6 +18,7 @@ export async function fastExec(argv: string[]): Promise<boolean> {
       command,
       args,
       install: !flags.booleans.has('--no-install'),
+      ...(flags.values.has('--service') ? { service: flags.values.get('--service') as string } : {}),
       onEvent: (e: { message: string }) => process.stderr.write(`poly: ${e.message}\n`),
     };
     const result = flags.booleans.has('--container')

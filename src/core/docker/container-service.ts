@@ -15,7 +15,7 @@ import {
   stopContainer,
   waitForExit,
 } from './containers.js';
-import { forwardToLoopback, type HostForwarder } from './host-forwarder.js';
+import { forwardToLoopback, type HostForwarder, type RelayPort } from './host-forwarder.js';
 import { buildImage, ensureImage, normalizeImageRef, PullSummary } from './images.js';
 import { containerName, LABEL_CONFIG_HASH, projectLabels } from './labels.js';
 import type { LineHandler } from './log-lines.js';
@@ -32,8 +32,8 @@ export type { ContainerProject } from './service-container-spec.js';
 
 /** What the supervisor hands a runner for one start (the same shape as for native services, plus toolchains). */
 export interface ContainerStartContext {
-  /** The service's environment as native mode composes it (host paths; translated here). */
-  env: Record<string, string | undefined>;
+  /** The service's container environment (renderContainerEnv() in src/core/env/service-env). */
+  env: Record<string, string>;
   /** Host port to publish on 127.0.0.1. */
   port?: number;
   /** Unused: the working dir is the service folder (the project is mounted at the same path). */
@@ -120,13 +120,14 @@ export class ContainerRunner {
 
   /**
    * Lets containers reach native services that listen on 127.0.0.1 only:
-   * relays gateway:P -> 127.0.0.1:P for each port. Undefined when the engine
-   * is not local (its host-gateway already reaches the host's loopback).
+   * relays gateway:listen -> 127.0.0.1:target for each pair. An engine that
+   * is not local (Docker Desktop, Podman machine) reaches the host's
+   * loopback through its host-gateway: the relay listens on 127.0.0.1 there.
    */
-  async forwardNativePorts(ports: readonly number[]): Promise<HostForwarder | undefined> {
+  async forwardNativePorts(pairs: readonly RelayPort[]): Promise<HostForwarder | undefined> {
+    if (pairs.length === 0) return undefined;
     const gateway = await this.hostGateway();
-    if (gateway === 'host-gateway' || ports.length === 0) return undefined;
-    return forwardToLoopback(gateway, ports);
+    return forwardToLoopback(gateway === 'host-gateway' ? '127.0.0.1' : gateway, pairs);
   }
 
   /** Builds the service's image; its output goes to the service's log, like the service's own. */

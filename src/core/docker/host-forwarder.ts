@@ -19,20 +19,27 @@ function pipeBoth(client: Socket, upstream: Socket): void {
   upstream.on('close', destroy);
 }
 
+/** One relay: containers connect to `listen`, the native service listens on 127.0.0.1:`target`. */
+export interface RelayPort {
+  listen: number;
+  target: number;
+}
+
 /**
- * Native services listen on 127.0.0.1 only, which containers cannot reach.
- * For each port P this listens on `listenHost`:P (the project network's
+ * Native services listen on 127.0.0.1, which containers cannot reach. For
+ * each pair this listens on `listenHost`:listen (the project network's
  * gateway, a host address only containers route to) and relays every
- * connection to 127.0.0.1:P, so no native service needs another interface.
+ * connection to 127.0.0.1:target. The listening port is never the
+ * service's own: a server bound on 0.0.0.0:target must not find it taken.
  */
 export async function forwardToLoopback(
   listenHost: string,
-  ports: readonly number[],
+  pairs: readonly RelayPort[],
 ): Promise<HostForwarder> {
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   try {
-    for (const port of ports) {
+    for (const { listen, target: port } of pairs) {
       const server = createServer((client) => {
         sockets.add(client);
         client.on('close', () => sockets.delete(client));
@@ -43,7 +50,7 @@ export async function forwardToLoopback(
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, listenHost, () => {
+        server.listen(listen, listenHost, () => {
           server.off('error', reject);
           resolve();
         });
@@ -55,7 +62,7 @@ export async function forwardToLoopback(
     throw err;
   }
   return {
-    listening: ports.map((p) => `${listenHost}:${p}`),
+    listening: pairs.map((p) => `${listenHost}:${p.listen}`),
     close: async () => {
       for (const s of sockets) s.destroy();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

@@ -2,12 +2,7 @@ import { resolve } from 'node:path';
 import { PolyError } from '../errors.js';
 import type { ServiceSpec } from '../manifest/types.js';
 import type { InstalledToolchain } from '../runtimes/installed.js';
-import {
-  containerToolchainDir,
-  type ToolchainMount,
-  toolchainBinds,
-  translateEnvForContainer,
-} from './container-env.js';
+import { containerToolchainDir, type ToolchainMount, toolchainBinds } from './container-env.js';
 import { type ContainerSpec, withConfigHash } from './container-spec.js';
 import { containerName, LABEL_SERVICE, type ProjectRef, projectLabels, projectSlug } from './labels.js';
 import { HOST_ALIAS } from './service-urls.js';
@@ -51,10 +46,8 @@ export function toolchainMounts(toolchains: readonly InstalledToolchain[]): Tool
 export interface ServiceContainerInput {
   project: ContainerProject;
   service: ServiceSpec;
-  /** The service's environment as native mode would get it (host paths). */
-  env: Readonly<Record<string, string | undefined>>;
-  /** What `env` was composed on; unchanged variables stay on the host. Default process.env. */
-  baseEnv?: NodeJS.ProcessEnv;
+  /** The service's container environment, as renderContainerEnv() made it (src/core/env/service-env). */
+  env: Readonly<Record<string, string>>;
   /** The port published on 127.0.0.1 (and, for runtime services, the port inside too). */
   port?: number;
   toolchains: readonly InstalledToolchain[];
@@ -91,12 +84,7 @@ export function serviceContainerSpec(input: ServiceContainerInput): ContainerSpe
   const { project, service, image } = input;
   const isRuntime = image.kind === 'runtime';
   const mounts = isRuntime ? toolchainMounts(input.toolchains) : [];
-  const env = translateEnvForContainer(input.env, {
-    baseEnv: input.baseEnv ?? process.env,
-    toolchains: mounts,
-    projectRoot: project.root,
-  });
-  if (!isRuntime) delete env.PATH; // the image's own PATH
+  const env: Record<string, string> = { ...input.env };
   const cache = isRuntime && service.runtime ? cacheVolumeFor(service.runtime) : undefined;
   if (cache && input.cacheVolume) {
     for (const [k, v] of Object.entries(cache.env))

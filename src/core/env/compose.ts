@@ -4,6 +4,9 @@ import type { Platform } from '../../../runtimes/types.js';
 import type { Manifest, RuntimeName } from '../manifest/types.js';
 import { findInstalled } from '../runtimes/installed.js';
 import type { StoreLayout } from '../store/layout.js';
+import { envFileDefinitions } from './dotenv.js';
+import { renderNativeEnv } from './service-env/render.js';
+import { projectEnvDefinitions } from './service-env/written.js';
 import type { ActiveToolchain, EnvironmentDelta, EnvironmentSource, VenvInfo } from './types.js';
 
 export interface ComposeOptions {
@@ -49,27 +52,68 @@ export function composeEnvironment(manifest: Manifest, options: ComposeOptions):
     set.VIRTUAL_ENV = venv.dir;
     unset.push('PYTHONHOME');
   }
-  Object.assign(set, manifest.env);
+  const toolchainSet = { ...set };
   const notices = missing.map((m) => `${m} is not installed; run \`poly install\``);
+  Object.assign(set, projectScopeEnv(manifest, pathPrepend(venv, toolchains), toolchainSet, notices));
   if ('PATH' in set) {
     // The hook restores PATH by taking poly's prefix off; a replaced PATH could not be undone.
     delete set.PATH;
     notices.push('[env] PATH is ignored: poly puts the toolchains first on PATH itself');
   }
 
-  const pathPrepend = [...(venv ? [venv.binDir] : []), ...toolchains.flatMap((t) => t.binDirs)];
   return {
     source: options.source,
     root: manifest.root,
     manifestFile: manifest.file,
-    pathPrepend: [...new Set(pathPrepend)],
+    pathPrepend: pathPrepend(venv, toolchains),
     set,
     unset: unset.filter((name) => !(name in set)),
     toolchains,
     missing,
     ...(venv ? { venv } : {}),
+    toolchainSet,
+    serviceDirs: Object.fromEntries(Object.values(manifest.services).map((s) => [s.name, s.path])),
+    envFiles: (manifest.project.envFiles ?? []).map((f) => f.path),
     notices,
   };
+}
+
+function pathPrepend(venv: VenvInfo | undefined, toolchains: readonly ActiveToolchain[]): string[] {
+  return [...new Set([...(venv ? [venv.binDir] : []), ...toolchains.flatMap((t) => t.binDirs)])];
+}
+
+/**
+ * [project] env_file and [env] for commands outside any service (`poly exec`,
+ * the shell hook): interpolated against the toolchains' variables and this
+ * process's environment. A service's own variables (PORT, its peers') do
+ * not exist here, so a reference to one reads as empty, with a notice.
+ */
+function projectScopeEnv(
+  manifest: Manifest,
+  prepend: string[],
+  toolchainSet: Record<string, string>,
+  notices: string[],
+): Record<string, string> {
+  const written = [
+    ...envFileDefinitions(manifest.project.envFiles ?? [], process.env, '[project]'),
+    ...projectEnvDefinitions(manifest),
+  ];
+  if (written.length === 0) return {};
+  const unset = new Set<string>();
+  const { env } = renderNativeEnv(
+    {
+      service: '',
+      host: process.env,
+      toolchain: { pathPrepend: prepend, set: toolchainSet, unset: [] },
+      written,
+      peers: [],
+    },
+    { onUnset: (name) => unset.add(name) },
+  );
+  for (const name of unset) notices.push(`\${${name}} is not set outside a service; it reads as empty here`);
+  const out: Record<string, string> = {};
+  for (const d of written) out[d.name] = env[d.name] ?? '';
+  return out;
 }
 
 /** A pinned, installed Python gets a venv (".venv" unless moved or turned off); the global file never does. */

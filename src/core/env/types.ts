@@ -41,6 +41,16 @@ export interface EnvironmentDelta {
   /** Pinned runtimes with no installed version matching, as runtime@spec. */
   missing: string[];
   venv?: VenvInfo;
+  /**
+   * What the toolchains and the venv set, before env_file and [env]: where a
+   * service's environment starts (src/core/env/service-env). Absent in caches
+   * written by older versions.
+   */
+  toolchainSet?: Record<string, string>;
+  /** Each service's folder (absolute), so `poly exec` in one knows it without reading poly.toml. */
+  serviceDirs?: Record<string, string>;
+  /** The env_files read (absolute): the cache is stale once one changes. */
+  envFiles?: string[];
   /** One-line messages for the user (missing runtimes, a venv created or rebuilt). */
   notices: string[];
 }

@@ -1,5 +1,7 @@
 /** The validated, typed form of poly.toml. Produced only by loadManifest(). */
 
+import type { ValueSites } from './value-sites.js';
+
 export const RUNTIME_NAMES = ['node', 'python', 'go', 'java', 'rust'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
@@ -36,11 +38,26 @@ export interface HealthTiming {
    * start_period), for services that compile before they listen. Default: interval * retries.
    */
   startPeriod?: number;
+  /**
+   * Milliseconds between checks until the first success (compose's
+   * start_interval); then `interval`. Default DEFAULT_START_INTERVAL_MS.
+   */
+  startInterval?: number;
 }
 
 /** How long a fresh start may take to become healthy. */
 export function startWindowMs(timing: HealthTiming): number {
   return timing.startPeriod ?? timing.interval * timing.retries;
+}
+
+/** One `env_file` entry: a dotenv file whose variables the environment gets. */
+export interface EnvFileRef {
+  /** Absolute path. */
+  path: string;
+  /** As written in poly.toml. */
+  written: string;
+  /** A missing file is an error unless `required = false`. */
+  required: boolean;
 }
 
 export type RestartPolicy = 'on-failure' | 'always' | 'no';
@@ -65,12 +82,22 @@ export interface ServiceSpec {
   mode: ServiceMode;
   image?: string;
   build?: string;
+  /** `env_file` of the service, after the project's. */
+  envFiles?: EnvFileRef[];
+  /** Python services: the service's own venv folder (absolute), instead of the project's. */
+  venv?: string;
+  /** `protocol = "http"`: `poly ps` shows an http URL (also implied by an HTTP health check). */
+  protocol?: 'http' | 'tcp';
+  /** True when poly.toml sets `mode` on the service itself (it then wins over [project] mode). */
+  modeWritten?: boolean;
 }
 
 export interface ProjectSection {
   name: string;
   mode?: ServiceMode;
   baseImage?: string;
+  /** `env_file` of [project]: every command and service reads them, before [env]. */
+  envFiles?: EnvFileRef[];
 }
 
 export interface Manifest {
@@ -82,4 +109,6 @@ export interface Manifest {
   runtimes: Partial<Record<RuntimeName, RuntimePin>>;
   env: Record<string, string>;
   services: Record<string, ServiceSpec>;
+  /** Where interpolated values start in poly.toml, for messages (see value-sites.ts). */
+  sites?: ValueSites;
 }

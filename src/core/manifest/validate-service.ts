@@ -11,6 +11,7 @@ import {
   type RuntimePin,
   type ServiceSpec,
 } from './types.js';
+import { serviceExtras } from './validate-env-file.js';
 
 const SERVICE_KEYS = [
   'path',
@@ -25,11 +26,24 @@ const SERVICE_KEYS = [
   'mode',
   'image',
   'build',
+  'env_file',
+  'venv',
+  'protocol',
 ];
-const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
+const HEALTH_KEYS = [
+  'path',
+  'tcp',
+  'cmd',
+  'interval',
+  'timeout',
+  'retries',
+  'start_period',
+  'start_interval',
+];
 const RESTART = ['on-failure', 'always', 'no'];
 const MODES = ['native', 'container'];
-export const DEFAULT_HEALTH_TIMING: HealthTiming = { interval: 500, timeout: 2000, retries: 60 };
+/** Like docker compose's, with a quicker start_interval: checks every 500 ms until healthy, then every 10 s. */
+export const DEFAULT_HEALTH_TIMING: HealthTiming = { interval: 10_000, timeout: 2000, retries: 3 };
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 /** One [services.<name>] table, checked and typed. */
@@ -84,6 +98,7 @@ export function serviceOf(
   if (raw.port !== undefined) port = raw.port === 'auto' ? 'auto' : portOf(raw.port, key('port'), check);
 
   const { health, timing } = healthOf(raw.health, name, port, check);
+  const extras = serviceExtras(name, raw, check, runtime, abs);
 
   const deps = raw.depends_on ?? [];
   if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string'))
@@ -119,8 +134,10 @@ export function serviceOf(
         ? DEFAULT_STOP_TIMEOUT_MS
         : durationMs(raw.stop_timeout, key('stop_timeout'), check),
     mode: image || build ? 'container' : (mode as ServiceSpec['mode']),
+    ...(raw.mode !== undefined ? { modeWritten: true } : {}),
     ...(image ? { image } : {}),
     ...(build ? { build } : {}),
+    ...extras,
   };
 }
 
@@ -182,13 +199,18 @@ function healthOf(
   } else if (isTable(h)) {
     check.unknownKeys(h, HEALTH_KEYS, path);
     const kinds = ['path', 'tcp', 'cmd'].filter((k) => h[k] !== undefined);
-    if (kinds.length !== 1)
+    // Timing alone (health = { start_period = "3m" }) checks the service's port over TCP.
+    if (kinds.length > 1 || (kinds.length === 0 && port === undefined))
       check.fail(
         path,
-        `services.${name}.health needs exactly one of path, tcp or cmd, got ${kinds.length ? kinds.join(' and ') : 'none'}`,
+        kinds.length > 1
+          ? `services.${name}.health needs exactly one of path, tcp or cmd, got ${kinds.join(' and ')}`
+          : `services.${name}.health has only timing keys, which check the service's port, but the service has no port`,
         'Examples: health = { path = "/health" }, { tcp = 5432 }, { cmd = "pg_isready" }.',
       );
-    if (h.path !== undefined) {
+    if (kinds.length === 0) {
+      // no check of its own: the port
+    } else if (h.path !== undefined) {
       if (typeof h.path !== 'string' || !h.path.startsWith('/'))
         check.fail(
           [...path, 'path'],
@@ -209,6 +231,8 @@ function healthOf(
     if (h.timeout !== undefined) timing.timeout = durationMs(h.timeout, [...path, 'timeout'], check);
     if (h.start_period !== undefined)
       timing.startPeriod = durationMs(h.start_period, [...path, 'start_period'], check);
+    if (h.start_interval !== undefined)
+      timing.startInterval = durationMs(h.start_interval, [...path, 'start_interval'], check);
     if (h.retries !== undefined) {
       if (typeof h.retries !== 'number' || !Number.isInteger(h.retries) || h.retries < 1)
         check.fail(
@@ -233,7 +257,11 @@ function healthOf(
   return { ...(health ? { health } : {}), timing };
 }
 
-const DURATION_EXAMPLE: Record<string, string> = { stop_timeout: '10s', start_period: '5m' };
+const DURATION_EXAMPLE: Record<string, string> = {
+  stop_timeout: '10s',
+  start_period: '5m',
+  start_interval: '500ms',
+};
 
 /** A manifest duration in ms: a number of seconds (like docker compose's), or "500ms", "10s", "2m". */
 export function parseDuration(value: unknown): number | undefined {

@@ -1,14 +1,17 @@
+import { checkWrittenValues } from '../env/service-env/written.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { Checker, describeValue, isTable, type Table, type ValidationContext } from './checker.js';
 import { locateKey, rawValueAt } from './locate.js';
 import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
 import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
+import { envFilesOf } from './validate-env-file.js';
 import { serviceOf } from './validate-service.js';
+import { collectValueSites } from './value-sites-collect.js';
 
 export type { ValidationContext } from './checker.js';
 
 const TOP_KEYS = ['project', 'runtimes', 'env', 'services'];
-const PROJECT_KEYS = ['name', 'mode', 'base_image'];
+const PROJECT_KEYS = ['name', 'mode', 'base_image', 'env_file'];
 const PIN_KEYS: Record<RuntimeName, string[]> = {
   node: ['version', 'source'],
   python: ['version', 'venv'],
@@ -107,18 +110,23 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
   checkDependencies(services, check);
   checkPorts(services, check);
 
-  return {
+  const envFiles = envFilesOf(project.env_file, ['project', 'env_file'], check);
+  const manifest: Manifest = {
     file: ctx.file,
     root: ctx.root,
     project: {
       name: name as string,
       ...(mode ? { mode: mode as 'native' | 'container' } : {}),
       ...(baseImage ? { baseImage: baseImage as string } : {}),
+      ...(envFiles ? { envFiles } : {}),
     },
     runtimes,
     env,
     services,
   };
+  manifest.sites = collectValueSites(manifest, ctx.source, ctx.display);
+  checkWrittenValues(manifest);
+  return manifest;
 }
 
 function checkSpec(runtime: RuntimeName, spec: string, path: string[], check: Checker): void {

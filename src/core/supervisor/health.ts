@@ -17,6 +17,11 @@ export interface ProbeTarget {
   env: Record<string, string>;
   cwd: string;
   /**
+   * A container service's own port inside: a `tcp` check of that port goes
+   * to the port published for it, never to the same number on the host.
+   */
+  containerPort?: number;
+  /**
    * The port is a container's, published by Docker's proxy, which accepts
    * every connection at once: TCP checks use probePublishedPort instead.
    */
@@ -33,7 +38,11 @@ export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
   const tcp = target.published
     ? (p: number) => probePublishedPort(p, { timeoutMs: timing.timeout })
     : (p: number) => tcpProbe(p, timing.timeout);
-  if (check?.kind === 'tcp') return () => tcp(check.port);
+  if (check?.kind === 'tcp') {
+    const published =
+      target.containerPort !== undefined && check.port === target.containerPort ? port : undefined;
+    return () => tcp(published ?? check.port);
+  }
   if (check?.kind === 'cmd') return () => cmdProbe(check.cmd, target.env, target.cwd, timing.timeout);
   if (port !== undefined) return () => tcp(port);
   return undefined;
@@ -103,12 +112,16 @@ export function cmdProbe(cmd: string, env: Record<string, string>, cwd: string, 
 /** Probe delay during the first second of a start: a quick service is seen within ~25 ms. */
 const QUICK_PROBE_MS = 25;
 const QUICK_PHASE_MS = 1000;
+/** docker compose's start_interval, quicker: how often a starting service is checked. */
+export const DEFAULT_START_INTERVAL_MS = 500;
 
 /**
  * Waits for the first healthy answer. During the first second probes come
- * every 25 ms, then the delay doubles up to `interval` (slow builds such as
- * `cargo run` are not hammered). The service gets `start_period` (default
- * interval * retries) in total. Resolves false when that runs out or `aborted()` turns true.
+ * every 25 ms, then the delay doubles up to `start_interval` (default 500 ms,
+ * never more than `interval`), like compose's checks during start_period.
+ * The service gets `start_period` (default interval * retries) in total.
+ * Resolves false when that runs out or `aborted()` turns true. Once healthy,
+ * the caller checks every `interval`.
  */
 export async function waitUntilHealthy(
   probe: HealthProbe,
@@ -117,12 +130,13 @@ export async function waitUntilHealthy(
 ): Promise<boolean> {
   const started = Date.now();
   const deadline = started + startWindowMs(timing);
-  let wait = Math.min(QUICK_PROBE_MS, timing.interval);
+  const cap = Math.min(timing.startInterval ?? DEFAULT_START_INTERVAL_MS, timing.interval);
+  let wait = Math.min(QUICK_PROBE_MS, cap);
   while (!aborted()) {
     if (await probe()) return !aborted();
     if (Date.now() + wait > deadline) return false;
     await sleep(wait);
-    if (Date.now() - started > QUICK_PHASE_MS) wait = Math.min(wait * 2, timing.interval);
+    if (Date.now() - started > QUICK_PHASE_MS) wait = Math.min(wait * 2, cap);
   }
   return false;
 }

@@ -1,3 +1,4 @@
+import { containerPortOf } from '../docker/service-container-spec.js';
 import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
 import { alongside, type ImageHealthReader, imageHealthReader } from './image-health.js';
@@ -25,12 +26,25 @@ export interface ManagedServiceOptions {
   spec: ServiceSpec;
   runner: ServiceRunner;
   env: Record<string, string>;
+  /** What a `cmd` health check runs with when it is not `env` (a container service's check runs here). */
+  checkEnv?: Record<string, string>;
   port?: number;
   runtimeLabel?: string;
   log: RotatingLog;
   emit(event: SupervisorEvent): void;
   /** Lines kept in memory for crash reports and the dashboard. */
   keepLines?: number;
+}
+
+/** The line each start of a service writes to its log: `--- started 2026-12-01T09:12:03Z (restart 2) ---`. */
+export function runMarker(at: number, restarts: number): string {
+  const when = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `--- started ${when}${restarts > 0 ? ` (restart ${restarts})` : ''} ---`;
+}
+
+/** Only these get an http URL in `poly ps`: a gRPC or Redis port is no web page. */
+function speaksHttp(spec: ServiceSpec): boolean {
+  return spec.protocol === 'http' || (spec.protocol === undefined && spec.health?.kind === 'http');
 }
 
 /**
@@ -64,7 +78,10 @@ export class ManagedService {
       ...(o.spec.health ? { check: o.spec.health } : {}),
       ...(o.port !== undefined ? { port: o.port } : {}),
       timing: o.spec.healthTiming,
-      env: o.env,
+      ...(o.spec.mode === 'container' && o.port !== undefined
+        ? { containerPort: containerPortOf(o.spec, o.port) }
+        : {}),
+      env: o.checkEnv ?? o.env,
       cwd: o.spec.path,
       published: o.spec.mode === 'container',
     });
@@ -77,7 +94,8 @@ export class ManagedService {
       state: this.state,
       mode: spec.mode,
       ...(this.o.runtimeLabel ? { runtime: this.o.runtimeLabel } : {}),
-      ...(port !== undefined ? { port, url: `http://127.0.0.1:${port}` } : {}),
+      ...(port !== undefined ? { port, address: `127.0.0.1:${port}` } : {}),
+      ...(port !== undefined && speaksHttp(spec) ? { url: `http://127.0.0.1:${port}` } : {}),
       ...(this.instance?.pid !== undefined ? { pid: this.instance.pid } : {}),
       ...(this.instance && spec.mode === 'container' ? { containerId: this.instance.id } : {}),
       check: this.imageCheck ? IMAGE_HEALTHCHECK : describeCheck(spec.health, port),
@@ -128,6 +146,8 @@ export class ManagedService {
     this.set('starting', undefined);
     let instance: RunningService;
     const launchedAt = Date.now();
+    // `poly logs` shows the lines after the last marker: a previous run's output is never taken for this one's.
+    this.o.log.write(`${runMarker(launchedAt, this.restarts)}\n`);
     try {
       instance = await this.o.runner.start(this.o.spec, {
         env: this.o.env,

@@ -30,7 +30,10 @@ export interface ServiceStatus {
   /** "node@20" from the manifest pin, when the service names a runtime. */
   runtime?: string;
   port?: number;
+  /** http://127.0.0.1:<port>, for services that speak HTTP (an HTTP health check or protocol = "http"). */
   url?: string;
+  /** 127.0.0.1:<port>: where the service answers on this machine. */
+  address?: string;
   pid?: number;
   /** The container id (12 hex digits) of a container service. */
   containerId?: string;

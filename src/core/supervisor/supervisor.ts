@@ -14,6 +14,11 @@ export interface SupervisorPlan {
   services: ServiceSpec[];
   /** The complete environment of each service. */
   envs: Record<string, Record<string, string>>;
+  /**
+   * The environment a `cmd` health check runs with, where it is not the
+   * service's own (a container service's check runs on this machine).
+   */
+  checkEnvs?: Record<string, Record<string, string>>;
   ports: Record<string, number>;
   /** "node@20" per service, for display. */
   runtimeLabels: Record<string, string>;
@@ -193,6 +198,7 @@ export class Supervisor {
       runner: runnerFor(plan, spec),
       // Its own copy: replaceEnv() replaces it in place.
       env: { ...planned.env },
+      ...(plan.checkEnvs?.[spec.name] ? { checkEnv: plan.checkEnvs[spec.name] } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(runtimeLabel ? { runtimeLabel } : {}),
       log: entryLog,

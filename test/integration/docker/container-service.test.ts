@@ -7,7 +7,9 @@ import { removeProjectResources } from '../../../src/core/docker/cleanup.js';
 import { ContainerRunner, type RunningContainer } from '../../../src/core/docker/container-service.js';
 import { followLogs, listProjectContainers } from '../../../src/core/docker/containers.js';
 import { LABEL_PROJECT } from '../../../src/core/docker/labels.js';
-import { serviceUrlEnv } from '../../../src/core/docker/service-urls.js';
+import { toolchainMounts } from '../../../src/core/docker/service-container-spec.js';
+import { peerEnv } from '../../../src/core/env/service-env/peers.js';
+import { renderContainerEnv } from '../../../src/core/env/service-env/render.js';
 import { isPolyError } from '../../../src/core/errors.js';
 import { dockerForTests, nodeToolchain, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage, debianTestImage } from '../../helpers/docker-images.js';
@@ -23,13 +25,23 @@ describe('container services against the real engine', { skip }, () => {
   const apiDir = join(dirs.project, 'api');
   const runner = new ContainerRunner({ project, ...(client ? { client } : {}) });
   const running: RunningContainer[] = [];
-  // The environment native mode would give the service: the toolchain first on PATH.
-  const nativeEnv = (extra: Record<string, string>) => ({
-    ...process.env,
-    PATH: `${toolchain.dir}/bin:${process.env.PATH}`,
-    SIDE: 'container',
-    ...extra,
-  });
+  // The container environment, from the one pipeline: the mounted toolchain first on PATH.
+  const nativeEnv = (extra: Record<string, string>) =>
+    renderContainerEnv(
+      {
+        service: 'api',
+        host: process.env,
+        toolchain: { pathPrepend: [`${toolchain.dir}/bin`], set: {}, unset: [] },
+        written: Object.entries({ SIDE: 'container', ...extra }).map(([name, value]) => ({
+          name,
+          value,
+          source: 'service' as const,
+          template: false,
+        })),
+        peers: [],
+      },
+      { mounts: toolchainMounts([toolchain]), projectRoot: dirs.project, ownImage: false },
+    ).env;
 
   before(async () => {
     project.baseImage = await debianTestImage(client);
@@ -110,9 +122,14 @@ describe('container services against the real engine', { skip }, () => {
   });
 
   it('lets native and container services call each other through the injected URLs', async () => {
-    const [webPort, apiPort, staticPort] = [await freePort(), await freePort(), await freePort()];
+    const [webPort, apiPort, staticPort, relayPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const endpoints = [
-      { name: 'web', mode: 'native' as const, hostPort: webPort },
+      { name: 'web', mode: 'native' as const, hostPort: webPort, relayPort },
       { name: 'api', mode: 'container' as const, hostPort: apiPort },
       { name: 'static', mode: 'container' as const, hostPort: staticPort, containerPort: 8080 },
     ];
@@ -127,7 +144,7 @@ describe('container services against the real engine', { skip }, () => {
       { env: {}, port: staticPort },
     );
     running.push(staticService);
-    const forwarder = await runner.forwardNativePorts([webPort]);
+    const forwarder = await runner.forwardNativePorts([{ listen: relayPort, target: webPort }]);
     // The native side listens on loopback only, as native services do.
     const web = spawn(process.execPath, [join(apiDir, 'server.mjs')], {
       env: {
@@ -135,12 +152,12 @@ describe('container services against the real engine', { skip }, () => {
         PORT: String(webPort),
         LISTEN_HOST: '127.0.0.1',
         SIDE: 'native',
-        ...serviceUrlEnv(endpoints, 'native'),
+        ...peerEnv(endpoints, 'native', 'web'),
       },
       stdio: 'ignore',
     });
     try {
-      const { service } = await startApi(serviceUrlEnv(endpoints, 'container'), apiPort);
+      const { service } = await startApi(peerEnv(endpoints, 'container', 'api'), apiPort);
       await waitForHttp(`http://127.0.0.1:${webPort}/health`);
       await waitForHttp(`http://127.0.0.1:${apiPort}/health`);
       assert.equal(

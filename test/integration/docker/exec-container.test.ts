@@ -5,6 +5,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { removeProjectResources } from '../../../src/core/docker/cleanup.js';
 import { LABEL_PROJECT } from '../../../src/core/docker/labels.js';
+import { toolchainMounts } from '../../../src/core/docker/service-container-spec.js';
+import { renderContainerEnv } from '../../../src/core/env/service-env/render.js';
 import { execInContainer } from '../../../src/services/exec-container.js';
 import { dockerForTests, nodeToolchain, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage } from '../../helpers/docker-images.js';
@@ -32,12 +34,17 @@ describe('poly exec --container against the real engine', { skip }, () => {
         '-c',
         'echo "$GREETING from $(pwd)"; echo "$PATH"; ls "$NODE_DIR/bin"; echo written > out.txt; exit 7',
       ],
-      env: {
-        ...process.env,
-        GREETING: 'hi',
-        NODE_DIR: toolchain.dir,
-        PATH: `${toolchain.dir}/bin:${process.env.PATH}`,
-      },
+      // The container environment, from the one pipeline (as `poly exec --container` renders it).
+      env: renderContainerEnv(
+        {
+          service: '',
+          host: process.env,
+          toolchain: { pathPrepend: [`${toolchain.dir}/bin`], set: { NODE_DIR: toolchain.dir }, unset: [] },
+          written: [{ name: 'GREETING', value: 'hi', source: 'project', template: true }],
+          peers: [],
+        },
+        { mounts: toolchainMounts([toolchain]), projectRoot: dirs.project, ownImage: false },
+      ).env,
       toolchains: [toolchain],
       ...(client ? { client } : {}),
       onEvent: (e) => {

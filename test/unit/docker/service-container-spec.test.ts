@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { translateEnvForContainer } from '../../../src/core/docker/container-env.js';
 import { assertSafeMounts, configHash, toCreateOptions } from '../../../src/core/docker/container-spec.js';
 import { LABEL_CONFIG_HASH, LABEL_PROJECT, LABEL_SERVICE } from '../../../src/core/docker/labels.js';
 import {
@@ -12,7 +11,6 @@ import { isPolyError } from '../../../src/core/errors.js';
 import type { ServiceSpec } from '../../../src/core/manifest/types.js';
 
 const root = '/home/ann/shop';
-const javaDir = '/home/ann/.local/share/poly/installs/java/21.0.5';
 const nodeDir = '/home/ann/.local/share/poly/installs/node/22.11.0';
 
 function service(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
@@ -39,8 +37,8 @@ function input(overrides: Partial<ServiceContainerInput> = {}): ServiceContainer
   return {
     project,
     service: svc,
-    env: { PATH: `${nodeDir}/bin:/usr/bin`, PORT: '3000', HOME: '/home/ann' },
-    baseEnv: { PATH: '/usr/bin', HOME: '/home/ann' },
+    // As renderContainerEnv() makes it (test/unit/env/service-env.test.ts): already container paths.
+    env: { PATH: '/opt/poly/node/22.11.0/bin:/usr/bin', PORT: '3000' },
     port: 3000,
     toolchains: [{ runtime: 'node', version: '22.11.0', dir: nodeDir }],
     image: serviceImage(project, svc),
@@ -50,30 +48,6 @@ function input(overrides: Partial<ServiceContainerInput> = {}): ServiceContainer
     ...overrides,
   };
 }
-
-describe('translateEnvForContainer', () => {
-  it('moves toolchain paths to /opt/poly and keeps only what poly added', () => {
-    const env = translateEnvForContainer(
-      {
-        PATH: `${javaDir}/bin:${root}/node_modules/.bin:/usr/bin`,
-        JAVA_HOME: javaDir,
-        HOME: '/x',
-        LANG: 'C',
-      },
-      {
-        baseEnv: { PATH: '/usr/bin', HOME: '/home/ann', LANG: 'C' },
-        toolchains: [
-          { runtime: 'java', version: '21.0.5', hostDir: javaDir, containerDir: '/opt/poly/java/21.0.5' },
-        ],
-        projectRoot: root,
-      },
-    );
-    assert.deepEqual(env, {
-      JAVA_HOME: '/opt/poly/java/21.0.5',
-      PATH: `/opt/poly/java/21.0.5/bin:${root}/node_modules/.bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
-    });
-  });
-});
 
 describe('serviceContainerSpec', () => {
   it('runs a runtime service in the base image with the toolchain read-only and the project read-write', () => {
@@ -99,7 +73,12 @@ describe('serviceContainerSpec', () => {
   it('runs an image service with its own command and port, without mounts', () => {
     const svc = service({ name: 'db', image: 'postgres:16', port: 5432, run: undefined, runtime: undefined });
     const spec = serviceContainerSpec(
-      input({ service: svc, image: serviceImage({ name: 'shop', root }, svc), port: 15432 }),
+      input({
+        service: svc,
+        image: serviceImage({ name: 'shop', root }, svc),
+        port: 15432,
+        env: { PORT: '5432' },
+      }),
     );
     assert.equal(spec.image, 'postgres:16');
     assert.equal(spec.cmd, undefined);
@@ -114,7 +93,9 @@ describe('serviceContainerSpec', () => {
   it('changes the hash when the config changes, and only then', () => {
     const a = serviceContainerSpec(input());
     const b = serviceContainerSpec(input());
-    const c = serviceContainerSpec(input({ env: { PATH: `${nodeDir}/bin`, PORT: '3000', GREETING: 'hi' } }));
+    const c = serviceContainerSpec(
+      input({ env: { PATH: '/opt/poly/node/22.11.0/bin', PORT: '3000', GREETING: 'hi' } }),
+    );
     const d = serviceContainerSpec(input({ imageId: 'sha256:other' }));
     assert.equal(a.labels[LABEL_CONFIG_HASH], b.labels[LABEL_CONFIG_HASH]);
     assert.notEqual(a.labels[LABEL_CONFIG_HASH], c.labels[LABEL_CONFIG_HASH]);

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   effectiveMode,
-  peerEnv,
-  portsToForward,
   type ServiceEndpoint,
   serviceEndpoints,
-  serviceUrlEnv,
-  urlVariable,
 } from '../../../src/core/docker/service-urls.js';
+import { peerEnv } from '../../../src/core/env/service-env/peers.js';
 
 const services: ServiceEndpoint[] = [
   { name: 'web', mode: 'native', hostPort: 3000 },
@@ -16,35 +13,17 @@ const services: ServiceEndpoint[] = [
   { name: 'db', mode: 'container', hostPort: 15432, containerPort: 5432 },
 ];
 
-describe('serviceUrlEnv', () => {
-  it('gives a native process 127.0.0.1 and the published ports', () => {
-    assert.deepEqual(serviceUrlEnv(services, 'native'), {
-      WEB_URL: 'http://127.0.0.1:3000',
-      API_GW_URL: 'http://127.0.0.1:18080',
-      DB_URL: 'http://127.0.0.1:15432',
-    });
-  });
-  it('gives a container service names for containers and the host alias for native services', () => {
-    assert.deepEqual(serviceUrlEnv(services, 'container'), {
-      WEB_URL: 'http://host.docker.internal:3000',
-      API_GW_URL: 'http://api-gw:18080',
-      DB_URL: 'http://db:5432',
-    });
-  });
-  it('names variables after the service', () => {
-    assert.equal(urlVariable('api-gw'), 'API_GW_URL');
-  });
-});
-
 describe('peerEnv', () => {
   it('points a container at the others with URL, host and port right from its side', () => {
     assert.deepEqual(peerEnv(services, 'container', 'api-gw'), {
       WEB_URL: 'http://host.docker.internal:3000',
       WEB_HOST: 'host.docker.internal',
       WEB_PORT: '3000',
+      WEB_ADDR: 'host.docker.internal:3000',
       DB_URL: 'http://db:5432',
       DB_HOST: 'db',
       DB_PORT: '5432',
+      DB_ADDR: 'db:5432',
     });
   });
   it('points a native process at published ports on 127.0.0.1', () => {
@@ -52,19 +31,30 @@ describe('peerEnv', () => {
       API_GW_URL: 'http://127.0.0.1:18080',
       API_GW_HOST: '127.0.0.1',
       API_GW_PORT: '18080',
+      API_GW_ADDR: '127.0.0.1:18080',
       DB_URL: 'http://127.0.0.1:15432',
       DB_HOST: '127.0.0.1',
       DB_PORT: '15432',
+      DB_ADDR: '127.0.0.1:15432',
     });
   });
-});
-
-describe('portsToForward', () => {
-  it('forwards the native ports when a container may need them', () => {
-    assert.deepEqual(portsToForward(services), [3000]);
-  });
-  it('forwards nothing when no service runs in a container', () => {
-    assert.deepEqual(portsToForward([{ name: 'web', mode: 'native', hostPort: 3000 }]), []);
+  it('reaches a native service through its relay port from a container, and lets an endpoint add variables', () => {
+    const peers: ServiceEndpoint[] = [
+      { name: 'web', mode: 'native', hostPort: 3000, relayPort: 45001 },
+      {
+        name: 'db',
+        mode: 'container',
+        hostPort: 15432,
+        containerPort: 5432,
+        // What a database recipe adds: a DSN that replaces the http URL.
+        variables: ({ host, port }) => ({ URL: `postgres://dev@${host}:${port}/shop`, USER: 'dev' }),
+      },
+    ];
+    const env = peerEnv(peers, 'container', 'api');
+    assert.equal(env.WEB_ADDR, 'host.docker.internal:45001');
+    assert.equal(env.DB_URL, 'postgres://dev@db:5432/shop');
+    assert.equal(env.DB_USER, 'dev');
+    assert.equal(peerEnv(peers, 'native', 'api').DB_URL, 'postgres://dev@127.0.0.1:15432/shop');
   });
 });
 
@@ -94,6 +84,13 @@ describe('serviceEndpoints', () => {
         ['container', 'container', 'container'],
       );
     }
+  });
+  it('lets a service written as mode = "native" stay native under [project] mode and --container', () => {
+    const own = { name: 'api', mode: 'native' as const, modeWritten: true };
+    assert.equal(effectiveMode(own, { mode: 'container' }), 'native');
+    assert.equal(effectiveMode(own, {}, { allContainers: true }), 'native');
+    assert.equal(effectiveMode(own, {}, { allContainers: true, named: ['api'] }), 'container');
+    assert.equal(effectiveMode({ name: 'web', mode: 'native' }, { mode: 'container' }), 'container');
   });
   it('agrees with effectiveMode', () => {
     assert.equal(effectiveMode({ mode: 'native' }, {}), 'native');

@@ -3,8 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { serviceEndpoints } from '../../../src/core/docker/service-urls.js';
+import { EMPTY_DELTA } from '../../../src/core/env/types.js';
 import { formatError, PolyError } from '../../../src/core/errors.js';
 import { decodeManifest, MAX_MANIFEST_BYTES, parseManifest } from '../../../src/core/manifest/load.js';
+import { planEnvironments } from '../../../src/services/up-env.js';
 import { REPO_ROOT } from '../../helpers/poly-cli.js';
 
 const BROKEN = join(REPO_ROOT, 'test', 'fixtures', 'manifests', 'broken');
@@ -15,9 +18,25 @@ function load(bytes: Uint8Array) {
   return parseManifest(decodeManifest(bytes, 'poly.toml'), '/project/poly.toml', 'poly.toml');
 }
 
+/**
+ * Every service's environment as `poly up` would compute it, with a fixed host
+ * environment and no toolchains: where an unknown `${NAME}` is found.
+ */
+function planAll(manifest: ReturnType<typeof load>): void {
+  const specs = Object.values(manifest.services);
+  const ports = Object.fromEntries(
+    specs.map((s, i) => [s.name, typeof s.port === 'number' ? s.port : 40000 + i]),
+  );
+  const peers = serviceEndpoints(specs, ports, manifest.project);
+  planEnvironments(manifest, { ...EMPTY_DELTA, toolchainSet: {} }, specs, ports, peers, {
+    PATH: '/usr/bin:/bin',
+    HOME: '/home/dev',
+  });
+}
+
 function failure(bytes: Uint8Array): PolyError {
   try {
-    load(bytes);
+    planAll(load(bytes));
   } catch (err) {
     assert.ok(err instanceof PolyError, `expected a PolyError, got ${String(err)}`);
     return err;
@@ -91,7 +110,14 @@ describe('good manifests validate', () => {
       timeout: 5000,
       retries: 30,
       startPeriod: 120_000,
+      startInterval: 250,
     });
+    assert.equal(m.services.worker?.venv, '/project/services/worker/.venv');
+    assert.equal(m.services.api?.protocol, 'http');
+    assert.deepEqual(m.project.envFiles, [
+      { path: '/project/.env', written: '.env', required: true },
+      { path: '/project/.env.local', written: '.env.local', required: false },
+    ]);
     assert.equal(m.services.db?.health?.kind, 'tcp');
     assert.equal(m.services.db?.stopTimeout, 30_000);
     assert.equal(m.services.cache?.build, 'services/cache/Dockerfile');
@@ -127,6 +153,10 @@ describe('good manifests validate', () => {
       'timeout',
       'retries',
       'start_period',
+      'start_interval',
+      'env_file',
+      'protocol',
+      'required',
     ];
     for (const key of keys) assert.match(source, new RegExp(`(^|[\\s{,])${key}\\s*=`, 'm'), key);
     // Each section header and each key line in [project]/[runtimes]/services.api is preceded by a comment.

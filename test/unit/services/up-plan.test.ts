@@ -53,10 +53,21 @@ describe('planUp with container services (no engine needed: the Docker modules l
     assert.notEqual(db, 5432);
     assert.equal(plan.envs.web?.CTR_URL, `http://127.0.0.1:${ctr}`);
     assert.equal(plan.envs.web?.DB_URL, `http://127.0.0.1:${db}`);
-    assert.equal(plan.envs.ctr?.WEB_URL, `http://host.docker.internal:${web}`);
-    assert.equal(plan.envs.ctr?.DB_URL, 'http://db:5432');
     assert.equal(plan.envs.db?.CTR_URL, `http://ctr:${ctr}`);
-    assert.deepEqual(plan.forwardPorts, [web]);
+    assert.equal(plan.envs.ctr?.DB_URL, 'http://db:5432');
+    // Containers reach the native web through poly's relay, on a port of its own:
+    // web may bind 0.0.0.0:<its port> without finding it taken.
+    const [relay] = plan.forwardPorts;
+    assert.equal(plan.forwardPorts.length, 1);
+    assert.equal(relay?.target, web);
+    assert.notEqual(relay?.listen, web);
+    assert.equal(plan.envs.ctr?.WEB_URL, `http://host.docker.internal:${relay?.listen}`);
+    assert.equal(plan.envs.ctr?.WEB_ADDR, `host.docker.internal:${relay?.listen}`);
+    // The relay port is kept when the running supervisor applies poly.toml again.
+    const again = await planUp(requireManifest(root), [], {
+      running: { ports: Object.values(plan.ports), relays: { [web as number]: relay?.listen as number } },
+    });
+    assert.deepEqual(again.forwardPorts, plan.forwardPorts);
   });
 
   it('puts every runtime service in a container with allContainers, and none without container services', async () => {

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { selectServices, startWaves, stopWaves } from '../../../src/core/supervisor/graph.js';
 import { restartDelay } from '../../../src/core/supervisor/status.js';
-import { serviceEnvironment, serviceEnvName } from '../../../src/services/up-env.js';
 
 const graph = {
   web: { dependsOn: ['api'] },
@@ -35,24 +34,6 @@ describe('service graph', () => {
       () => selectServices(graph, ['dbb']),
       (err: unknown) => isPolyError(err) && err.hint === 'Did you mean "db"?',
     );
-  });
-});
-
-describe('service environment', () => {
-  it('adds PORT and <NAME>_URL / <NAME>_PORT for the other services', () => {
-    const env = serviceEnvironment(
-      { PATH: '/bin', PORT: '1' },
-      { name: 'web', env: { MODE: 'dev' } },
-      { web: 3000, 'user-api': 4000 },
-    );
-    assert.deepEqual(env, {
-      PATH: '/bin',
-      PORT: '3000',
-      MODE: 'dev',
-      USER_API_URL: 'http://127.0.0.1:4000',
-      USER_API_PORT: '4000',
-    });
-    assert.equal(serviceEnvName('my-api_v2'), 'MY_API_V2');
   });
 });
 
