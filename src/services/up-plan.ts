@@ -1,3 +1,4 @@
+import { databasePeers, prepareDatabases, reachFrom } from '../core/databases/prepare.js';
 import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
@@ -67,7 +68,12 @@ export async function planUp(
     const spec = manifest.services[name]!;
     return { ...spec, mode: effectiveMode(spec, manifest.project, opts) };
   });
-  const specs = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
+  // Database services (`use = "postgres@16"`): installed, initialised, given their run and health.
+  const { specs: prepared, databases } = await prepareDatabases(manifest, [
+    ...fromManifest,
+    ...[...untouched.values()].map((u) => u.spec),
+  ]);
+  const specs = inManifestOrder(manifest, prepared);
   const layout = projectLayout(manifest.root);
   // An image service's `port` is where it listens inside its container; its host port is picked freely.
   const wantedPort = (s: ServiceSpec) =>
@@ -83,7 +89,11 @@ export async function planUp(
   const endpoints = serviceEndpoints(specs, ports, {});
   const envs: Record<string, Record<string, string>> = {};
   for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
+    envs[s.name] = {
+      ...serviceEnvironment(base, s, ports),
+      ...peerEnv(endpoints, s.mode, s.name),
+      ...databasePeers(databases, s.name, reachFrom(endpoints, s.mode)),
+    };
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)
     : undefined;
@@ -99,7 +109,9 @@ export async function planUp(
   for (const spec of specs) {
     const kept = untouched.get(spec.name);
     const pin = spec.runtime ? manifest.runtimes[spec.runtime] : undefined;
-    const label = kept ? kept.runtimeLabel : pin && `${pin.runtime}@${pin.spec}`;
+    const label = kept
+      ? kept.runtimeLabel
+      : (databases[spec.name]?.label ?? (pin && `${pin.runtime}@${pin.spec}`));
     if (label) runtimeLabels[spec.name] = label;
     const fingerprint = kept ? kept.fingerprint : inBaseImage(spec) ? containerSetup : undefined;
     if (fingerprint) fingerprints[spec.name] = fingerprint;

@@ -11,6 +11,7 @@ import {
   type RuntimePin,
   type ServiceSpec,
 } from './types.js';
+import { DATABASE_KEYS, databaseOf } from './validate-database.js';
 
 const SERVICE_KEYS = [
   'path',
@@ -25,6 +26,7 @@ const SERVICE_KEYS = [
   'mode',
   'image',
   'build',
+  ...DATABASE_KEYS,
 ];
 const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
 const RESTART = ['on-failure', 'always', 'no'];
@@ -72,7 +74,10 @@ export function serviceOf(
   const image = str('image');
   const build = str('build');
   if (build !== undefined) insideProject(build, check, key('build'), `${dotted('build')} "${build}"`);
-  if (!run && !image && !build)
+  const database = databaseOf(name, raw, check, (written, path) =>
+    insideProject(written, check, path, `${path.join('.')} "${written}"`),
+  );
+  if (!run && !image && !build && !database)
     check.fail(
       key(),
       `services.${name} has nothing to start: it needs run (a command), image or build`,
@@ -121,6 +126,7 @@ export function serviceOf(
     mode: image || build ? 'container' : (mode as ServiceSpec['mode']),
     ...(image ? { image } : {}),
     ...(build ? { build } : {}),
+    ...(database ? { database } : {}),
   };
 }
 

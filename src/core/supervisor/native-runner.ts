@@ -71,7 +71,7 @@ export class NativeRunner implements ServiceRunner {
     });
     watchdog.on('error', () => {});
     watchdog.stdin?.on('error', () => {});
-    return nativeInstance(child, watchdog, spec.stopTimeout, ctx);
+    return nativeInstance(child, watchdog, spec.stopTimeout, ctx, spec.stopSignal);
   }
 }
 
@@ -80,6 +80,7 @@ function nativeInstance(
   watchdog: ChildProcess,
   stopTimeout: number,
   ctx: ServiceRunContext,
+  stopSignal: NodeJS.Signals = 'SIGTERM',
 ): RunningService {
   const pid = child.pid as number;
   const out = new LineSplitter((line) => ctx.onLine(line, 'stdout'));
@@ -94,7 +95,7 @@ function nativeInstance(
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once('exit', async (code, signal) => {
       // The main process ended; whatever it left in its group gets the same stop treatment.
-      await endGroup(pid, stopTimeout);
+      await endGroup(pid, stopTimeout, stopSignal);
       watchdog.kill('SIGKILL');
       if (!closed) await Promise.race([once(child, 'close'), delay(OUTPUT_DRAIN_MS)]);
       out.flush();
@@ -105,7 +106,7 @@ function nativeInstance(
 
   let stopping: Promise<void> | undefined;
   const stop = (timeoutMs: number): Promise<void> => {
-    stopping ??= endGroup(pid, timeoutMs).then(() => exited.then(() => undefined));
+    stopping ??= endGroup(pid, timeoutMs, stopSignal).then(() => exited.then(() => undefined));
     return stopping;
   };
   return { id: `pid:${pid}`, pid, exited, stop };
