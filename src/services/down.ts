@@ -13,6 +13,8 @@ export interface DownResult {
   services: string[];
   /** Docker objects removed (names), when the project uses containers. */
   removed?: { containers: string[]; networks: string[]; volumes: string[] };
+  /** With --volumes: the data folders of native database services removed. */
+  removedData?: string[];
 }
 
 /**
@@ -35,6 +37,11 @@ export async function stopServices(options: { cwd: string; volumes?: boolean }):
   } else if (readSupervisorFile(layout)) {
     rmSync(layout.supervisorFile, { force: true });
     rmSync(layout.socket, { force: true });
+  }
+  if (options.volumes) {
+    const { removeDatabaseData } = await import('../core/databases/data-folders.js');
+    const removedData = removeDatabaseData(manifest);
+    if (removedData.length) result.removedData = removedData;
   }
   const ranContainers = before?.info?.services.some((s) => s.mode === 'container') ?? false;
   if (options.volumes || ranContainers || usesContainers(manifest)) {

@@ -66,7 +66,7 @@ export async function startPostgresMirror(): Promise<PostgresMirror> {
     files.set(
       `${dir}/maven-metadata.xml`,
       text(
-        `<?xml version="1.0" encoding="UTF-8"?>\n<metadata>\n  <groupId>io.zonky.test.postgres</groupId>\n  <artifactId>${id}</artifactId>\n  <versioning>\n    <latest>${version}</latest>\n    <release>${version}</release>\n    <versions>\n      <version>15.8.0</version>\n      <version>${version}</version>\n    </versions>\n  </versioning>\n</metadata>\n`,
+        `<?xml version="1.0" encoding="UTF-8"?>\n<metadata>\n  <groupId>io.zonky.test.postgres</groupId>\n  <artifactId>${id}</artifactId>\n  <versioning>\n    <latest>${version}</latest>\n    <release>${version}</release>\n    <versions>\n      <version>${version}</version>\n    </versions>\n  </versioning>\n</metadata>\n`,
         'text/xml',
       ),
     );
