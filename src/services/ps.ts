@@ -14,5 +14,11 @@ export async function listServices(options: { cwd: string }): Promise<PsResult> 
   const answer = await askSupervisor(layout, { cmd: 'ps' });
   if (!answer?.info) return { project: layout.root, running: false, services: [] };
   const { services, ...supervisor } = answer.info;
-  return { project: layout.root, running: true, supervisor, services };
+  const { withDatabaseUrls } = await import('./db.js');
+  return {
+    project: layout.root,
+    running: true,
+    supervisor,
+    services: withDatabaseUrls(layout.root, services),
+  };
 }
