@@ -80,10 +80,14 @@ export function databaseOf(
     );
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries(configRaw as Table)) {
-    if (!/^[a-z_][a-z0-9_.]*$/.test(k) || !['string', 'number', 'boolean'].includes(typeof v))
+    if (
+      !/^[a-z_][a-z0-9_.]*$/.test(k) ||
+      !['string', 'number', 'boolean'].includes(typeof v) ||
+      /[\r\n]/.test(String(v))
+    )
       check.fail(
         key('config', k),
-        `services.${name}.config.${k} must be a setting name with a string, number or boolean value`,
+        `services.${name}.config.${k} must be a setting name with a string, number or boolean value on one line`,
         'Write config = { max_connections = "50" }.',
       );
     config[k] = String(v);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { PolyError } from '../errors.js';
 import { findOnPath } from './system.js';
 import { createChecksum, type StreamUnpackOptions, streamUnpack } from './unpack.js';
@@ -53,13 +54,15 @@ export async function jarTxzUnpack(
     xz.on('error', reject);
     xz.on('close', (code) => resolve(code));
   });
+  // Read from the start: a child's output not yet read when it exits can be lost.
+  const tarStream = xz.stdout.pipe(new PassThrough());
   const compressed = openZipMember(jar, member);
   compressed.on('error', (err) => xz.stdin.destroy(err));
   compressed.pipe(xz.stdin);
   const { onBytes: _bytes, format: _format, systemTar: _tar, ...tarOpts } = opts;
   try {
     // The tar's own checksum is of no interest: the jar's was verified above.
-    await streamUnpack(xz.stdout, { ...tarOpts, checksum: 'sha256:', cancel: () => xz.kill('SIGKILL') });
+    await streamUnpack(tarStream, { ...tarOpts, checksum: 'sha256:', cancel: () => xz.kill('SIGKILL') });
   } catch (err) {
     xz.kill('SIGKILL');
     await exited.catch(() => {});
