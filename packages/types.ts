@@ -21,11 +21,16 @@ export interface PackageDefinition {
    * source's own client (never a host written into poly). Throws a PolyError saying how to set one.
    */
   defaultBase(env: NodeJS.ProcessEnv): Promise<string>;
-  /** Versions offered for this platform, newest first. */
-  listVersions(base: string, platform: Platform, fetch: FetchText): Promise<RemoteVersion[]>;
+  /** Versions offered for this platform, newest first (`env` may name a version index). */
+  listVersions(
+    base: string,
+    platform: Platform,
+    fetch: FetchText,
+    env: NodeJS.ProcessEnv,
+  ): Promise<RemoteVersion[]>;
   /** The archive and checksum for every platform the source offers this version on (URLs under `base`). */
   artifacts(base: string, version: string, fetch: FetchText): Promise<PlatformArtifacts>;
-  archive: { strip: number; layout: 'jar-txz' };
+  archive: { strip: number; layout?: 'jar-txz' };
   /** Folders under the install dir that hold the executables. */
   binDirs: string[];
 }

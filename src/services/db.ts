@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { getPackage } from '../../packages/index.js';
 import { currentPlatform } from '../../runtimes/types.js';
 import { ensurePackage } from '../core/databases/install-package.js';
-import { type DatabaseCredentials, databasePeerEnv } from '../core/databases/peer-env.js';
+import type { DatabaseCredentials } from '../core/databases/peer-env.js';
 import { databaseCredentials, databaseDataDir } from '../core/databases/postgres-recipe.js';
 import { isClusterRunning } from '../core/databases/postgres-snapshot.js';
+import { databaseServicePeerEnv } from '../core/databases/prepare.js';
 import {
   defaultSnapshotName,
   listSnapshots,
@@ -49,13 +50,13 @@ async function databaseTarget(cwd: string, service: string): Promise<DatabaseTar
   }
   const layout = projectLayout(manifest.root);
   const dataDir = databaseDataDir(manifest.root, service);
-  const running = isClusterRunning(
-    dataDir,
-    (file) => Number(readFileSync(file, 'utf8').split('\n')[0]) || undefined,
-  );
   const status = (await askSupervisor(layout, { cmd: 'ps' }).catch(() => undefined))?.info?.services.find(
     (s) => s.name === service,
   );
+  const running =
+    spec.database.name === 'postgres'
+      ? isClusterRunning(dataDir, (file) => Number(readFileSync(file, 'utf8').split('\n')[0]) || undefined)
+      : status?.state === 'healthy';
   const port =
     status?.port ??
     readSavedPorts(layout.portsFile)[service] ??
@@ -87,7 +88,7 @@ export interface DatabaseUrl {
 /** `poly db url <service>`: the connection string a native peer gets as <NAME>_URL. */
 export async function databaseUrl(options: { cwd: string; service: string }): Promise<DatabaseUrl> {
   const t = await databaseTarget(options.cwd, options.service);
-  const env = databasePeerEnv(t.spec.name, 'postgres', t.credentials, '127.0.0.1', requirePort(t));
+  const env = databaseServicePeerEnv(t.manifest, t.spec, '127.0.0.1', requirePort(t));
   return { service: t.spec.name, url: Object.values(env)[0] as string, running: t.running };
 }
 
@@ -107,6 +108,13 @@ export async function databaseShell(options: {
       hint: 'Start it with `poly up -d`.',
     });
   const installed = await installedPackage(t);
+  if (t.spec.database.name !== 'postgres') {
+    const cli = join(installed, 'bin', 'valkey-cli');
+    const secrets: Record<string, string> = t.spec.database.password
+      ? { REDISCLI_AUTH: t.spec.database.password }
+      : {};
+    return runClient(cli, ['-h', '127.0.0.1', '-p', String(port), ...(options.args ?? [])], secrets);
+  }
   const psql = findOnPath('psql', { PATH: join(installed, 'bin') }) ?? findOnPath('psql', process.env);
   if (!psql)
     throw new PolyError(
@@ -116,41 +124,49 @@ export async function databaseShell(options: {
         hint: 'Install the PostgreSQL client (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq), then run `poly db shell` again, or connect any client to `poly db url`.',
       },
     );
-  const child = spawn(
-    psql,
-    [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-U',
-      t.credentials.user,
-      '-d',
-      t.credentials.database,
-      ...(options.args ?? []),
-    ],
-    {
-      stdio: 'inherit',
-      // The password goes through the environment: argv is visible to every user in ps.
-      env: { ...process.env, PGPASSWORD: t.credentials.password },
-    },
-  );
+  const login = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    t.credentials.user,
+    '-d',
+    t.credentials.database,
+  ];
+  return runClient(psql, [...login, ...(options.args ?? [])], { PGPASSWORD: t.credentials.password });
+}
+
+/** The client in the foreground; the password goes through the environment (argv is visible to every user in ps). */
+function runClient(file: string, args: string[], secrets: Record<string, string>): Promise<number> {
+  const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...secrets } });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 
+function postgresOnly(t: DatabaseTarget, what: string): void {
+  if (t.spec.database.name !== 'postgres')
+    throw new PolyError(
+      'DB_UNSUPPORTED',
+      `${what} is for PostgreSQL services; ${t.spec.name} is ${t.spec.database.name}`,
+      {
+        hint: `Its data is the RDB and append-only file in .poly/data/${t.spec.name}; copy that folder while it is stopped.`,
+      },
+    );
+}
+
 async function installedPackage(t: DatabaseTarget): Promise<string> {
   const platform = currentPlatform();
   if (!platform)
     throw new PolyError('PLATFORM_UNSUPPORTED', `no ${t.spec.database.name} for ${process.platform}`);
-  const done = await ensurePackage(getPackage(t.spec.database.name), t.spec.database.spec, {
-    layout: storeLayout(process.env),
-    env: process.env,
-    root: t.manifest.root,
-    platform,
-  });
+  const done = await ensurePackage(
+    getPackage(t.spec.database.name),
+    t.spec.database.spec,
+    { layout: storeLayout(process.env), env: process.env, root: t.manifest.root, platform },
+    t.spec.database.name,
+  );
   return done.dir;
 }
 
@@ -161,6 +177,7 @@ export async function snapshotDatabase(options: {
   name?: string;
 }): Promise<SnapshotInfo> {
   const t = await databaseTarget(options.cwd, options.service);
+  postgresOnly(t, 'poly db snapshot');
   const version = (await installedPackage(t)).split('/').pop();
   return takeSnapshot({
     root: t.manifest.root,
@@ -179,6 +196,7 @@ export async function restoreDatabase(options: {
   name: string;
 }): Promise<SnapshotInfo> {
   const t = await databaseTarget(options.cwd, options.service);
+  postgresOnly(t, 'poly db restore');
   if (t.running)
     throw new PolyError('DB_RUNNING', `${t.spec.name} is running; a restore replaces its data folder`, {
       hint: 'Stop it with `poly down`, restore, then `poly up` again.',
@@ -213,9 +231,9 @@ export function withDatabaseUrls<T extends { name: string; port?: number; url?: 
     return services;
   }
   return services.map((s) => {
-    const db = manifest.services[s.name]?.database;
-    if (!db || s.port === undefined || s.mode === 'container') return s;
-    const env = databasePeerEnv(s.name, 'postgres', databaseCredentials(manifest, db), '127.0.0.1', s.port);
+    const spec = manifest.services[s.name];
+    if (!spec?.database || s.port === undefined || s.mode === 'container') return s;
+    const env = databaseServicePeerEnv(manifest, spec as DatabaseTarget['spec'], '127.0.0.1', s.port);
     return { ...s, url: Object.values(env)[0] as string };
   });
 }

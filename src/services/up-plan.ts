@@ -92,7 +92,7 @@ export async function planUp(
     envs[s.name] = {
       ...serviceEnvironment(base, s, ports),
       ...peerEnv(endpoints, s.mode, s.name),
-      ...databasePeers(databases, s.name, reachFrom(endpoints, s.mode)),
+      ...databasePeers(manifest, specs, s.name, reachFrom(endpoints, s.mode)),
     };
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)

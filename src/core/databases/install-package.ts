@@ -37,14 +37,16 @@ export async function ensurePackage(
   def: PackageDefinition,
   spec: string,
   opts: PackageInstallOptions,
+  /** The name poly.lock keeps it under: the one `use` gives ("redis" and "valkey" share a package). */
+  lockName: string = def.name,
 ): Promise<InstalledPackage> {
   const lockFile = join(opts.root, LOCK_FILE);
   const lock = readLockfile(lockFile) ?? { runtimes: {} };
-  let entry = lock.packages?.[def.name];
+  let entry = lock.packages?.[lockName];
   if (!entry || entry.spec !== spec || entry.source !== def.sourceName) {
     const base = await packageBase(def, opts);
     entry = await resolvePackage(def, spec, base, opts);
-    writeLockfile(lockFile, { ...lock, packages: { ...lock.packages, [def.name]: entry } });
+    writeLockfile(lockFile, { ...lock, packages: { ...lock.packages, [lockName]: entry } });
   }
   const dir = installDir(opts.layout, def.name, entry.version);
   if (existsSync(dir)) return { version: entry.version, dir, installed: false };
@@ -60,7 +62,7 @@ export async function ensurePackage(
     url: joinUrl(base, locked.url),
     checksum: locked.checksum,
     strip: def.archive.strip,
-    layout: def.archive.layout,
+    ...(def.archive.layout ? { layout: def.archive.layout } : {}),
   };
   const systemTar = findOnPath('tar', opts.env);
   const result = await installArtifact({
@@ -100,7 +102,7 @@ async function resolvePackage(
     ttlMs: indexTtlFromEnv(opts.env),
     http: { ...httpOptionsFromEnv(opts.env), unreachableHint: mirrorHint(def) },
   });
-  const list = await def.listVersions(base, opts.platform, fetch);
+  const list = await def.listVersions(base, opts.platform, fetch, opts.env);
   const version = resolveVersion(parseSpec(def.name, spec).spec, list);
   if (!version) {
     const near = nearestVersions(spec, list);

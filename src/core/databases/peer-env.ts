@@ -31,3 +31,21 @@ export function databasePeerEnv(
     [`${p}_DATABASE`]: credentials.database,
   };
 }
+
+/** What a peer sees for a Redis-compatible service: `redis://[:password@]host:port` and its parts. Pure. */
+export function redisPeerEnv(
+  service: string,
+  password: string | undefined,
+  host: string,
+  port: number,
+): Record<string, string> {
+  const p = serviceEnvName(service);
+  const auth = password ? `:${encodeURIComponent(password)}@` : '';
+  return {
+    [`${p}_URL`]: `redis://${auth}${host}:${port}`,
+    [`${p}_HOST`]: host,
+    [`${p}_PORT`]: String(port),
+    [`${p}_ADDR`]: `${host}:${port}`,
+    ...(password ? { [`${p}_PASSWORD`]: password } : {}),
+  };
+}

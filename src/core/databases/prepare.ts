@@ -6,15 +6,13 @@ import { PolyError } from '../errors.js';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
 import { storeLayout } from '../store/layout.js';
 import { ensurePackage } from './install-package.js';
-import { type DatabaseCredentials, databasePeerEnv } from './peer-env.js';
+import { databasePeerEnv, redisPeerEnv } from './peer-env.js';
 import { databaseCredentials, preparePostgres } from './postgres-recipe.js';
+import { prepareValkey } from './valkey-recipe.js';
 
-/** A database service as `poly up` runs it: what peers need to log in. */
+/** A database service as `poly up` runs it. */
 export interface PreparedDatabase {
   service: string;
-  /** The URL scheme of its connection string. */
-  scheme: string;
-  credentials: DatabaseCredentials;
   /** "postgres@16.4.0", for `poly ps`. */
   label: string;
 }
@@ -23,6 +21,22 @@ export type DatabaseServiceSpec = ServiceSpec & { database: DatabaseSpec };
 
 export function isDatabaseService(spec: ServiceSpec): spec is DatabaseServiceSpec {
   return spec.database !== undefined;
+}
+
+/**
+ * What a peer sees for one database service, reached at host:port: the
+ * connection string its ecosystem expects as <NAME>_URL, and its parts.
+ * This is the seam for the service-environment pipeline: one pure function per database.
+ */
+export function databaseServicePeerEnv(
+  manifest: Pick<Manifest, 'project'>,
+  spec: DatabaseServiceSpec,
+  host: string,
+  port: number,
+): Record<string, string> {
+  if (spec.database.name === 'postgres')
+    return databasePeerEnv(spec.name, 'postgres', databaseCredentials(manifest, spec.database), host, port);
+  return redisPeerEnv(spec.name, spec.database.password, host, port);
 }
 
 /**
@@ -44,12 +58,7 @@ export async function prepareDatabases(
     }
     if (spec.run) {
       // Already prepared: a running service `poly up -d <other>` leaves as it is.
-      databases[spec.name] = {
-        service: spec.name,
-        scheme: 'postgres',
-        credentials: databaseCredentials(manifest, spec.database),
-        label: `${spec.database.name}@${spec.database.spec}`,
-      };
+      databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${spec.database.spec}` };
       out.push(spec);
       continue;
     }
@@ -67,20 +76,20 @@ export async function prepareDatabases(
         'PLATFORM_UNSUPPORTED',
         `${spec.database.name} has no build for ${process.platform}-${process.arch}`,
       );
-    const installed = await ensurePackage(getPackage(spec.database.name), spec.database.spec, {
-      layout: storeLayout(env),
-      env,
-      root: manifest.root,
-      platform,
-    });
-    const prepared = await preparePostgres(manifest, spec, join(installed.dir, 'bin'));
-    out.push(prepared.spec);
-    databases[spec.name] = {
-      service: spec.name,
-      scheme: 'postgres',
-      credentials: prepared.credentials,
-      label: `${spec.database.name}@${installed.version}`,
-    };
+    const def = getPackage(spec.database.name);
+    const installed = await ensurePackage(
+      def,
+      spec.database.spec,
+      { layout: storeLayout(env), env, root: manifest.root, platform },
+      spec.database.name,
+    );
+    const binDir = join(installed.dir, 'bin');
+    out.push(
+      spec.database.name === 'postgres'
+        ? (await preparePostgres(manifest, spec, binDir)).spec
+        : prepareValkey(manifest, spec, binDir),
+    );
+    databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${installed.version}` };
   }
   return { specs: out, databases };
 }
@@ -91,15 +100,16 @@ export async function prepareDatabases(
  * and port the peer uses for a service (see docker/service-urls.ts).
  */
 export function databasePeers(
-  databases: Record<string, PreparedDatabase>,
+  manifest: Pick<Manifest, 'project'>,
+  specs: readonly ServiceSpec[],
   self: string,
   reach: (service: string) => { host: string; port: number } | undefined,
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const db of Object.values(databases)) {
-    if (db.service === self) continue;
-    const at = reach(db.service);
-    if (at) Object.assign(env, databasePeerEnv(db.service, db.scheme, db.credentials, at.host, at.port));
+  for (const spec of specs) {
+    if (spec.name === self || !isDatabaseService(spec)) continue;
+    const at = reach(spec.name);
+    if (at) Object.assign(env, databaseServicePeerEnv(manifest, spec, at.host, at.port));
   }
   return env;
 }

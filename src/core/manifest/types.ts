@@ -8,7 +8,7 @@ export function isRuntimeName(name: string): name is RuntimeName {
 }
 
 /** Databases a service can `use` (installed as packages: see packages/). */
-export const DATABASE_NAMES = ['postgres'] as const;
+export const DATABASE_NAMES = ['postgres', 'redis', 'valkey'] as const;
 export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
 /** `use = "postgres@16"` and the keys that go with it. Defaults are filled in by the database's recipe. */
@@ -42,7 +42,8 @@ export type HealthCheck =
   | { kind: 'tcp'; port: number }
   | { kind: 'cmd'; cmd: string }
   /** A database's own readiness handshake (set by `use`, see src/core/databases). */
-  | { kind: 'postgres'; user: string };
+  | { kind: 'postgres'; user: string }
+  | { kind: 'redis' };
 
 export interface HealthTiming {
   /** Milliseconds between checks. */

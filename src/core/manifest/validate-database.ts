@@ -53,6 +53,14 @@ export function databaseOf(
         `services.${name} uses ${db}, so poly runs it; ${k} contradicts use`,
         `Remove the ${k} line (mode = "container" runs ${db}'s official image).`,
       );
+  if (db !== 'postgres')
+    for (const k of ['database', 'user', 'init'])
+      if (raw[k] !== undefined)
+        check.fail(
+          key(k),
+          `services.${name}.${k} does not apply to ${db} (it has no users, named databases or SQL)`,
+          `Remove the ${k} line; ${db} takes password and config.`,
+        );
   const text = (k: string, pattern: RegExp, what: string): string | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;

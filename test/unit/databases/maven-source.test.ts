@@ -38,6 +38,7 @@ describe('the Maven source of database packages', () => {
         );
         return xml;
       },
+      {},
     );
     assert.deepEqual(
       listed.map((v) => v.version),
