@@ -38,8 +38,8 @@ export interface Artifact {
   checksum: string;
   /** Leading path components to drop when unpacking (the archive's top folder). */
   strip: number;
-  /** `rust-components`: a Rust installer tarball, assembled from `components` and each `manifest.in`. */
-  layout?: 'plain' | 'rust-components';
+  /** `rust-components`: a Rust installer tarball, assembled from `components` and each `manifest.in`. `jar-txz`: a jar holding one .txz (a database package). */
+  layout?: 'plain' | 'rust-components' | 'jar-txz';
   /** Bytes, when the index says so (for progress before headers arrive). */
   size?: number;
 }

@@ -8,7 +8,9 @@ export default class Down extends PolyCommand {
     'Stops every service of the running `poly up` (foreground or -d) in reverse dependency order: SIGTERM to each process group, SIGKILL after stop_timeout. Returns once nothing is left running. Containers and the network poly created for the project are removed; the dependency-cache volumes are kept unless --volumes is given.';
   static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --volumes'];
   static override flags = {
-    volumes: Flags.boolean({ summary: "Also remove the project's dependency-cache volumes." }),
+    volumes: Flags.boolean({
+      summary: "Also remove the project's dependency-cache volumes and its databases' data folders.",
+    }),
   };
   static override enableJsonFlag = true;
 
@@ -28,6 +30,7 @@ export default class Down extends PolyCommand {
       const r = result.removed;
       if (r && r.containers.length + r.networks.length + r.volumes.length > 0)
         this.log(`Removed ${[...r.containers, ...r.networks, ...r.volumes].join(', ')}.`);
+      if (result.removedData) this.log(`Removed database data ${result.removedData.join(', ')}.`);
     }
     return result;
   }

@@ -17,6 +17,8 @@ export interface DownResult {
   leftovers?: number[];
   /** Docker objects removed (names), when the project uses containers. */
   removed?: { containers: string[]; networks: string[]; volumes: string[] };
+  /** With --volumes: the data folders of native database services removed. */
+  removedData?: string[];
 }
 
 /**
@@ -54,6 +56,11 @@ export async function stopServices(options: { cwd: string; volumes?: boolean }):
       services: result.services.length ? result.services : names,
       leftovers,
     };
+  }
+  if (options.volumes) {
+    const { removeDatabaseData } = await import('../core/databases/data-folders.js');
+    const removedData = removeDatabaseData(manifest);
+    if (removedData.length) result.removedData = removedData;
   }
   const ranContainers = (before?.info ?? stale)?.services.some((s) => s.mode === 'container') ?? false;
   if (options.volumes || ranContainers || usesContainers(manifest)) {

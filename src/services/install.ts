@@ -144,7 +144,8 @@ async function installManifest(
   const outcomes = await installPins(pins, plan);
   let lockWritten = false;
   if (!opts.frozen) {
-    const next: Lockfile = { runtimes: {} };
+    // Database packages are locked by `poly up` (src/core/databases); kept as they are.
+    const next: Lockfile = { runtimes: {}, ...(lock?.packages ? { packages: lock.packages } : {}) };
     for (const o of outcomes) {
       const entry = o.locked ?? lock?.runtimes[o.result.runtime];
       if (entry) next.runtimes[o.result.runtime] = entry;

@@ -23,5 +23,11 @@ export async function listServices(options: { cwd: string }): Promise<PsResult> 
     return { project: layout.root, running: false, services: [], ...(leftovers ? { leftovers } : {}) };
   }
   const { services, ...supervisor } = answer.info;
-  return { project: layout.root, running: true, supervisor, services };
+  const { withDatabaseUrls } = await import('./db.js');
+  return {
+    project: layout.root,
+    running: true,
+    supervisor,
+    services: withDatabaseUrls(layout.root, services),
+  };
 }

@@ -1,3 +1,4 @@
+import { prepareDatabases, withDatabaseVariables } from '../core/databases/prepare.js';
 import type { RelayPort } from '../core/docker/host-forwarder.js';
 import { effectiveMode, serviceEndpoints } from '../core/docker/service-urls.js';
 import type { PeerEndpoint } from '../core/env/service-env/peers.js';
@@ -73,7 +74,12 @@ export async function planUp(
     const spec = manifest.services[name]!;
     return { ...spec, mode: effectiveMode(spec, manifest.project, { ...opts, named: names }) };
   });
-  const specs = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
+  // Database services (`use = "postgres@16"`): installed, initialised, given their run and health.
+  const { specs: prepared, databases } = await prepareDatabases(manifest, [
+    ...fromManifest,
+    ...[...untouched.values()].map((u) => u.spec),
+  ]);
+  const specs = inManifestOrder(manifest, prepared);
   const layout = projectLayout(manifest.root);
   // An image service's `port` is where it listens inside its container; its host port is picked freely.
   const wantedPort = (s: ServiceSpec) =>
@@ -86,10 +92,14 @@ export async function planUp(
   const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
   const delta = await planEnvironmentBase(manifest);
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
-  const endpoints = serviceEndpoints(
-    specs.map((s) => ({ ...s, modeWritten: true })),
-    ports,
-    {},
+  const endpoints = withDatabaseVariables(
+    manifest,
+    specs,
+    serviceEndpoints(
+      specs.map((s) => ({ ...s, modeWritten: true })),
+      ports,
+      {},
+    ),
   );
   await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
   const planned = planEnvironments(
@@ -128,7 +138,9 @@ export async function planUp(
   for (const spec of specs) {
     const kept = untouched.get(spec.name);
     const pin = spec.runtime ? manifest.runtimes[spec.runtime] : undefined;
-    const label = kept ? kept.runtimeLabel : pin && `${pin.runtime}@${pin.spec}`;
+    const label = kept
+      ? kept.runtimeLabel
+      : (databases[spec.name]?.label ?? (pin && `${pin.runtime}@${pin.spec}`));
     if (label) runtimeLabels[spec.name] = label;
     const fingerprint = kept ? kept.fingerprint : inBaseImage(spec) ? containerSetup : undefined;
     if (fingerprint) fingerprints[spec.name] = fingerprint;

@@ -25,7 +25,9 @@ export function serviceLines(result: PsResult): string[] {
       ...(left.containers.length ? [`containers ${left.containers.join(', ')}`] : []),
       ...(left.pids.length ? [`processes ${left.pids.join(', ')}`] : []),
     ];
-    return [`No supervisor runs, but a killed one left ${what.join(' and ')} running. Stop them with \`poly down\`.`];
+    return [
+      `No supervisor runs, but a killed one left ${what.join(' and ')} running. Stop them with \`poly down\`.`,
+    ];
   }
   if (!result.running) return ['No services running. Start them with `poly up -d`.'];
   return [formatServiceTable(result.services)];

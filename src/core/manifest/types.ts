@@ -9,6 +9,24 @@ export function isRuntimeName(name: string): name is RuntimeName {
   return (RUNTIME_NAMES as readonly string[]).includes(name);
 }
 
+/** Databases a service can `use` (installed as packages: see packages/). */
+export const DATABASE_NAMES = ['postgres', 'redis', 'valkey'] as const;
+export type DatabaseName = (typeof DATABASE_NAMES)[number];
+
+/** `use = "postgres@16"` and the keys that go with it. Defaults are filled in by the database's recipe. */
+export interface DatabaseSpec {
+  name: DatabaseName;
+  /** The version spec after "@" ("16", "16.4"), or "latest". */
+  spec: string;
+  database?: string;
+  user?: string;
+  password?: string;
+  /** SQL files run once, in order, on a fresh data folder: absolute paths. */
+  init: string[];
+  /** Server settings (postgresql.conf names). */
+  config: Record<string, string>;
+}
+
 export interface RuntimePin {
   runtime: RuntimeName;
   /** The version spec as written: "22", "^3.12", "lts", "stable", "21", "system". */
@@ -24,7 +42,10 @@ export interface RuntimePin {
 export type HealthCheck =
   | { kind: 'http'; path: string }
   | { kind: 'tcp'; port: number }
-  | { kind: 'cmd'; cmd: string };
+  | { kind: 'cmd'; cmd: string }
+  /** A database's own readiness handshake (set by `use`, see src/core/databases). */
+  | { kind: 'postgres'; user: string }
+  | { kind: 'redis' };
 
 export interface HealthTiming {
   /** Milliseconds between checks. */
@@ -79,6 +100,8 @@ export interface ServiceSpec {
   restart: RestartPolicy;
   /** Milliseconds between SIGTERM and SIGKILL. */
   stopTimeout: number;
+  /** The signal that asks it to stop (default SIGTERM); PostgreSQL's fast shutdown is SIGINT. */
+  stopSignal?: 'SIGINT' | 'SIGTERM';
   mode: ServiceMode;
   image?: string;
   build?: string;
@@ -90,6 +113,8 @@ export interface ServiceSpec {
   protocol?: 'http' | 'tcp';
   /** True when poly.toml sets `mode` on the service itself (it then wins over [project] mode). */
   modeWritten?: boolean;
+  /** Set by `use = "<database>@<version>"`. */
+  database?: DatabaseSpec;
 }
 
 export interface ProjectSection {

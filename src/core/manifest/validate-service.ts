@@ -11,6 +11,7 @@ import {
   type RuntimePin,
   type ServiceSpec,
 } from './types.js';
+import { DATABASE_KEYS, databaseOf } from './validate-database.js';
 import { serviceExtras } from './validate-env-file.js';
 
 const SERVICE_KEYS = [
@@ -29,6 +30,7 @@ const SERVICE_KEYS = [
   'env_file',
   'venv',
   'protocol',
+  ...DATABASE_KEYS,
 ];
 const HEALTH_KEYS = [
   'path',
@@ -86,7 +88,10 @@ export function serviceOf(
   const image = str('image');
   const build = str('build');
   if (build !== undefined) insideProject(build, check, key('build'), `${dotted('build')} "${build}"`);
-  if (!run && !image && !build)
+  const database = databaseOf(name, raw, check, (written, path) =>
+    insideProject(written, check, path, `${path.join('.')} "${written}"`),
+  );
+  if (!run && !image && !build && !database)
     check.fail(
       key(),
       `services.${name} has nothing to start: it needs run (a command), image or build`,
@@ -138,6 +143,7 @@ export function serviceOf(
     ...(image ? { image } : {}),
     ...(build ? { build } : {}),
     ...extras,
+    ...(database ? { database } : {}),
   };
 }
 

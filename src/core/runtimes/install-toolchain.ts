@@ -15,7 +15,8 @@ import { streamUnpack, UnpackFailure } from './unpack.js';
 
 export interface InstallArtifactOptions {
   layout: StoreLayout;
-  runtime: RuntimeDefinition;
+  /** A runtime's definition, or a database package's name (packages add no links). */
+  runtime: Pick<RuntimeDefinition, 'name' | 'links'>;
   version: string;
   artifact: Artifact;
   http: HttpOptions;
@@ -108,6 +109,7 @@ async function downloadVerified(opts: InstallArtifactOptions, staging: string): 
           label: artifact.url,
           cancel: download.cancel,
           ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
+          ...(artifact.layout === 'jar-txz' ? { format: 'jar-txz' as const } : {}),
           onBytes: (n) => {
             bytes += n;
             const now = Date.now();

@@ -21,12 +21,19 @@ export interface StreamUnpackOptions {
   cancel?: () => void;
   /** The machine's tar to write the files (see unpack-system-tar.ts); undefined: the tar package does. */
   systemTar?: string;
+  /** `jar-txz`: a jar holding one .txz (see unpack-jar-txz.ts); default: a (gzipped) tar. */
+  format?: 'jar-txz';
 }
 
 export function createChecksum(checksum: string): { hash: Hash; digest: () => string } {
   if (checksum.startsWith('sha256:')) {
     const hash = createHash('sha256');
     return { hash, digest: () => `sha256:${hash.digest('hex')}` };
+  }
+  if (checksum.startsWith('sha1:')) {
+    // Maven repositories publish sha1 for every artifact (sha256 only for some).
+    const hash = createHash('sha1');
+    return { hash, digest: () => `sha1:${hash.digest('hex')}` };
   }
   if (checksum.startsWith('sha512-')) {
     const hash = createHash('sha512');
@@ -101,6 +108,10 @@ export async function streamUnpack(
   chunks: AsyncIterable<Uint8Array>,
   opts: StreamUnpackOptions,
 ): Promise<string> {
+  if (opts.format === 'jar-txz') {
+    const { jarTxzUnpack } = await import('./unpack-jar-txz.js');
+    return jarTxzUnpack(chunks, opts);
+  }
   if (opts.systemTar) {
     const { systemTarUnpack } = await import('./unpack-system-tar.js');
     return systemTarUnpack(chunks, opts, opts.systemTar);

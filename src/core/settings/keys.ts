@@ -72,6 +72,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     parse: httpUrl,
   },
   {
+    key: 'mirror.postgres',
+    description:
+      'Maven repository to take PostgreSQL (zonky embedded binaries) from; default: the one Maven uses',
+    envVar: 'POLY_POSTGRES_MIRROR',
+    parse: httpUrl,
+  },
+  {
     key: 'mode',
     description: 'Default service mode: native or container',
     parse: oneOf('native', 'container'),

@@ -32,6 +32,11 @@ export interface LockedRuntime {
 
 export interface Lockfile {
   runtimes: Partial<Record<RuntimeName, LockedRuntime>>;
+  /**
+   * Database packages (`use = "postgres@16"`), same shape; their URLs are
+   * paths under the package's base (a Maven repository), so no host is written.
+   */
+  packages?: Record<string, LockedRuntime>;
 }
 
 const HEADER = '# poly.lock: written by poly install. Commit it; do not edit by hand.\n';
@@ -55,24 +60,35 @@ export function readLockfile(file: string): Lockfile | undefined {
   const runtimes: Lockfile['runtimes'] = {};
   const table = (data.runtimes ?? {}) as Record<string, Record<string, unknown>>;
   for (const name of RUNTIME_NAMES) {
-    const r = table[name];
-    if (!r || typeof r.version !== 'string') continue;
-    const platforms: LockedRuntime['platforms'] = {};
-    const p = (r.platforms ?? {}) as Record<string, { url?: unknown; checksum?: unknown }>;
-    for (const key of LOCK_PLATFORMS) {
-      const a = p[key];
-      if (a && typeof a.url === 'string' && typeof a.checksum === 'string') {
-        platforms[key] = { url: a.url, checksum: a.checksum };
-      }
-    }
-    runtimes[name] = {
-      spec: String(r.spec ?? ''),
-      version: r.version,
-      source: String(r.source ?? 'official'),
-      platforms,
-    };
+    const entry = lockedEntry(table[name]);
+    if (entry) runtimes[name] = entry;
   }
-  return { runtimes };
+  const packages: Record<string, LockedRuntime> = {};
+  for (const [name, raw] of Object.entries(
+    (data.packages ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    const entry = lockedEntry(raw);
+    if (entry) packages[name] = entry;
+  }
+  return Object.keys(packages).length ? { runtimes, packages } : { runtimes };
+}
+
+function lockedEntry(r: Record<string, unknown> | undefined): LockedRuntime | undefined {
+  if (!r || typeof r.version !== 'string') return undefined;
+  const platforms: LockedRuntime['platforms'] = {};
+  const p = (r.platforms ?? {}) as Record<string, { url?: unknown; checksum?: unknown }>;
+  for (const key of LOCK_PLATFORMS) {
+    const a = p[key];
+    if (a && typeof a.url === 'string' && typeof a.checksum === 'string') {
+      platforms[key] = { url: a.url, checksum: a.checksum };
+    }
+  }
+  return {
+    spec: String(r.spec ?? ''),
+    version: r.version,
+    source: String(r.source ?? 'official'),
+    platforms,
+  };
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -87,6 +103,15 @@ export function serializeLockfile(lock: Lockfile): string {
       const a = r.platforms[key];
       if (!a) continue;
       out += `\n[runtimes.${name}.platforms.${key}]\nurl = ${q(a.url)}\nchecksum = ${q(a.checksum)}\n`;
+    }
+  }
+  for (const name of Object.keys(lock.packages ?? {}).sort()) {
+    const r = lock.packages?.[name];
+    if (!r) continue;
+    out += `\n[packages.${name}]\nspec = ${q(r.spec)}\nversion = ${q(r.version)}\nsource = ${q(r.source)}\n`;
+    for (const key of LOCK_PLATFORMS) {
+      const a = r.platforms[key];
+      if (a) out += `\n[packages.${name}.platforms.${key}]\nurl = ${q(a.url)}\nchecksum = ${q(a.checksum)}\n`;
     }
   }
   return out;

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { postgresReady } from '../databases/postgres-wire.js';
+import { redisReady } from '../databases/valkey-wire.js';
 import { probePublishedPort } from '../docker/published-port-probe.js';
 import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/types.js';
 import { LOOPBACK } from './ports.js';
@@ -44,6 +46,9 @@ export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
     return () => tcp(published ?? check.port);
   }
   if (check?.kind === 'cmd') return () => cmdProbe(check.cmd, target.env, target.cwd, timing.timeout);
+  if (check?.kind === 'postgres' && port !== undefined)
+    return () => postgresReady(port, check.user, 'postgres', timing.timeout);
+  if (check?.kind === 'redis' && port !== undefined) return () => redisReady(port, timing.timeout);
   if (port !== undefined) return () => tcp(port);
   return undefined;
 }
@@ -52,6 +57,8 @@ export function describeCheck(check: HealthCheck | undefined, port: number | und
   if (check?.kind === 'http') return `GET ${check.path}`;
   if (check?.kind === 'tcp') return `tcp ${check.port}`;
   if (check?.kind === 'cmd') return `cmd ${check.cmd}`;
+  if (check?.kind === 'postgres') return 'postgres handshake';
+  if (check?.kind === 'redis') return 'redis PING';
   return port !== undefined ? `tcp ${port}` : NO_CHECK;
 }
 

@@ -89,7 +89,11 @@ export class NativeRunner implements ServiceRunner {
     return nativeInstance(
       child,
       watchdog,
-      { pgid: child.pid as number, marker: { whole: marker } },
+      {
+        pgid: child.pid as number,
+        marker: { whole: marker },
+        ...(spec.stopSignal ? { stopSignal: spec.stopSignal } : {}),
+      },
       spec,
       ctx,
     );

@@ -51,9 +51,13 @@ export async function waitForGroupExit(pgid: number, timeoutMs: number, pollMs =
   }
 }
 
-/** SIGTERM to the group, SIGKILL to what is left after `timeoutMs`; resolves once it is gone. */
-export async function endGroup(pgid: number, timeoutMs: number): Promise<void> {
-  signalGroup(pgid, 'SIGTERM');
+/** SIGTERM (or `signal`) to the group, SIGKILL to what is left after `timeoutMs`; resolves once it is gone. */
+export async function endGroup(
+  pgid: number,
+  timeoutMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  signalGroup(pgid, signal);
   if (await waitForGroupExit(pgid, timeoutMs)) return;
   signalGroup(pgid, 'SIGKILL');
   await waitForGroupExit(pgid, 5000);

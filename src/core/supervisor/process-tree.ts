@@ -58,6 +58,8 @@ export function findMarkedProcesses(match: MarkerMatch): number[] {
 export interface ServiceTree {
   pgid?: number;
   marker?: MarkerMatch;
+  /** The first signal of a stop (PostgreSQL's fast shutdown is SIGINT). Default SIGTERM. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export interface TreeEnd {
@@ -82,7 +84,8 @@ export async function endServiceTree(tree: ServiceTree, timeoutMs: number, pollM
   let pids = marked();
   // The common case, a service that left nothing behind: one look, no signal.
   if (!alive(pids)) return { killed: false };
-  signal('SIGTERM', pids);
+  const first = tree.stopSignal ?? 'SIGTERM';
+  signal(first, pids);
   const termed = new Set(pids);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -91,7 +94,7 @@ export async function endServiceTree(tree: ServiceTree, timeoutMs: number, pollM
     // A process forked after the SIGTERM gets one too.
     const fresh = pids.filter((p) => !termed.has(p));
     for (const pid of fresh) {
-      signalPid(pid, 'SIGTERM');
+      signalPid(pid, first);
       termed.add(pid);
     }
     if (Date.now() >= deadline) break;

@@ -121,6 +121,15 @@ describe('good manifests validate', () => {
     assert.equal(m.services.db?.health?.kind, 'tcp');
     assert.equal(m.services.db?.stopTimeout, 30_000);
     assert.equal(m.services.cache?.build, 'services/cache/Dockerfile');
+    assert.deepEqual(m.services.store?.database, {
+      name: 'postgres',
+      spec: '16',
+      database: 'shop',
+      user: 'app',
+      password: 'dev',
+      init: ['/project/db/schema.sql', '/project/db/seed.sql'],
+      config: { max_connections: '50' },
+    });
     assert.equal(m.services.worker?.port, 'auto');
     // Every key the schema knows appears in the file, as `key =` or `[key]`.
     const keys = [
@@ -157,6 +166,12 @@ describe('good manifests validate', () => {
       'env_file',
       'protocol',
       'required',
+      'use',
+      'database',
+      'user',
+      'password',
+      'init',
+      'config',
     ];
     for (const key of keys) assert.match(source, new RegExp(`(^|[\\s{,])${key}\\s*=`, 'm'), key);
     // Each section header and each key line in [project]/[runtimes]/services.api is preceded by a comment.

@@ -1,0 +1,23 @@
+import { Args } from '@oclif/core';
+import { PolyCommand } from '../../cli/base-command.js';
+import { databaseShell } from '../../services/db.js';
+
+export default class DbShell extends PolyCommand {
+  static override summary = "Open the database's own client, connected.";
+  static override description =
+    'Runs psql against the running database service as its user. The embedded PostgreSQL binaries poly installs ship no psql; poly then uses the psql on PATH, or says how to install one. Arguments after -- go to psql.';
+  static override examples = [
+    '<%= config.bin %> db shell db',
+    '<%= config.bin %> db shell db -- -c "select 1"',
+  ];
+  static override strict = false;
+  static override args = {
+    service: Args.string({ required: true, description: 'Database service name from poly.toml.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags, argv } = await this.parse(DbShell);
+    const extra = (argv as string[]).slice(1);
+    process.exitCode = await databaseShell({ cwd: this.workdir(flags), service: args.service, args: extra });
+  }
+}
