@@ -11,6 +11,7 @@ const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   exec: async () => (await import('./fast/exec.js')).fastExec,
   env: async () => (await import('./fast/env.js')).fastEnv,
   'hook-env': async () => (await import('./fast/hook-env.js')).fastHookEnv,
+  run: async () => (await import('./fast/run.js')).fastRun,
 };
 
 export async function runFastPath(argv: string[]): Promise<boolean> {

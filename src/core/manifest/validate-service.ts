@@ -25,6 +25,7 @@ const SERVICE_KEYS = [
   'mode',
   'image',
   'build',
+  'tasks',
 ];
 const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
 const RESTART = ['on-failure', 'always', 'no'];
@@ -125,7 +126,7 @@ export function serviceOf(
 }
 
 /** Resolves a path written in poly.toml; refuses one that leaves the project folder. */
-function insideProject(written: string, check: Checker, path: string[], what: string): string {
+export function insideProject(written: string, check: Checker, path: string[], what: string): string {
   const root = check.ctx.root;
   const abs = resolve(root, written);
   if (!isInside(root, abs))

@@ -4,10 +4,11 @@ import { locateKey, rawValueAt } from './locate.js';
 import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
 import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
 import { serviceOf } from './validate-service.js';
+import { tasksOf } from './validate-tasks.js';
 
 export type { ValidationContext } from './checker.js';
 
-const TOP_KEYS = ['project', 'runtimes', 'env', 'services'];
+const TOP_KEYS = ['project', 'runtimes', 'env', 'services', 'tasks'];
 const PROJECT_KEYS = ['name', 'mode', 'base_image'];
 const PIN_KEYS: Record<RuntimeName, string[]> = {
   node: ['version', 'source'],
@@ -106,6 +107,10 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
   }
   checkDependencies(services, check);
   checkPorts(services, check);
+  const serviceTasks: Record<string, unknown> = {};
+  for (const [svcName, value] of Object.entries(check.table(servicesRaw, ['services'])))
+    if ((value as Table).tasks !== undefined) serviceTasks[svcName] = (value as Table).tasks;
+  const tasks = tasksOf(data.tasks, services, serviceTasks, check);
 
   return {
     file: ctx.file,
@@ -118,6 +123,7 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
     runtimes,
     env,
     services,
+    ...(Object.keys(tasks).length ? { tasks } : {}),
   };
 }
 
