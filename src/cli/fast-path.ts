@@ -18,6 +18,7 @@ const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   config: async () => (await import('./fast/config-list.js')).fastConfigList,
   '--help': async () => (await import('./fast/help.js')).fastHelp,
   help: async () => (await import('./fast/help.js')).fastHelp,
+  run: async () => (await import('./fast/run.js')).fastRun,
 };
 
 export async function runFastPath(argv: string[]): Promise<boolean> {

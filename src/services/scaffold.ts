@@ -16,6 +16,7 @@ import {
 import { renderExpression, resolveOptions } from '../core/templates/render.js';
 import { resolveTemplate, type TemplateOrigin } from '../core/templates/source.js';
 import { assertInsideProject, firstMissingFolder } from '../core/templates/target-path.js';
+import type { TemplateSpec } from '../core/templates/types.js';
 import { runtimeFit } from '../core/templates/versions.js';
 
 export interface ScaffoldOptions {
@@ -124,6 +125,7 @@ export async function scaffoldService(
     port,
     health: template.health,
     ...(template.startPeriod ? { startPeriod: template.startPeriod } : {}),
+    tasks: serviceTasks(template, values),
   };
   checkRegistration(manifest, entry, pin);
   const files = planFiles(template, values);
@@ -214,4 +216,15 @@ async function projectEnvironment(
       exitCode: err.exitCode,
     });
   }
+}
+
+/** The service's tasks in poly.toml: the template's own `test`, then its build and lint. */
+function serviceTasks(
+  template: TemplateSpec,
+  values: Parameters<typeof renderExpression>[1],
+): Record<string, string> {
+  const tasks: Record<string, string> = { test: renderExpression(template.test, values) };
+  for (const [name, command] of Object.entries(template.tasks ?? {}))
+    tasks[name] = renderExpression(command, values);
+  return tasks;
 }

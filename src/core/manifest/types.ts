@@ -136,4 +136,30 @@ export interface Manifest {
   services: Record<string, ServiceSpec>;
   /** Where interpolated values start in poly.toml, for messages (see value-sites.ts). */
   sites?: ValueSites;
+  /** Every task, project ones by name ("test"), service ones as "api:test". */
+  tasks?: Record<string, TaskSpec>;
+}
+
+/** One [tasks.<name>] or [services.<s>.tasks] entry, with its dependencies resolved. */
+export interface TaskSpec {
+  /** "test" for a project task, "api:test" for a task of service api. */
+  id: string;
+  name: string;
+  /** The service whose folder and environment it runs in; absent for a project task. */
+  service?: string;
+  /** Command lines run in order (empty for a task that only groups its dependencies). */
+  run: string[];
+  /** Task ids that must pass first. */
+  dependsOn: string[];
+  /** Services started (with their dependencies) and healthy before it runs, stopped after. */
+  needsServices: string[];
+  /** Globs relative to dir. */
+  sources: string[];
+  outputs: string[];
+  env: Record<string, string>;
+  /** Absolute working folder (inside the project). */
+  dir: string;
+  description?: string;
+  /** Do not echo the commands it runs. */
+  quiet: boolean;
 }

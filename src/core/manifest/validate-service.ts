@@ -31,6 +31,7 @@ const SERVICE_KEYS = [
   'venv',
   'protocol',
   ...DATABASE_KEYS,
+  'tasks',
 ];
 const HEALTH_KEYS = [
   'path',
@@ -148,7 +149,7 @@ export function serviceOf(
 }
 
 /** Resolves a path written in poly.toml; refuses one that leaves the project folder. */
-function insideProject(written: string, check: Checker, path: string[], what: string): string {
+export function insideProject(written: string, check: Checker, path: string[], what: string): string {
   const root = check.ctx.root;
   const abs = resolve(root, written);
   if (!isInside(root, abs))

@@ -6,11 +6,12 @@ import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
 import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
 import { envFilesOf } from './validate-env-file.js';
 import { serviceOf } from './validate-service.js';
+import { tasksOf } from './validate-tasks.js';
 import { collectValueSites } from './value-sites-collect.js';
 
 export type { ValidationContext } from './checker.js';
 
-const TOP_KEYS = ['project', 'runtimes', 'env', 'services'];
+const TOP_KEYS = ['project', 'runtimes', 'env', 'services', 'tasks'];
 const PROJECT_KEYS = ['name', 'mode', 'base_image', 'env_file'];
 const PIN_KEYS: Record<RuntimeName, string[]> = {
   node: ['version', 'source'],
@@ -109,6 +110,10 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
   }
   checkDependencies(services, check);
   checkPorts(services, check);
+  const serviceTasks: Record<string, unknown> = {};
+  for (const [svcName, value] of Object.entries(check.table(servicesRaw, ['services'])))
+    if ((value as Table).tasks !== undefined) serviceTasks[svcName] = (value as Table).tasks;
+  const tasks = tasksOf(data.tasks, services, serviceTasks, check);
 
   const envFiles = envFilesOf(project.env_file, ['project', 'env_file'], check);
   const manifest: Manifest = {
@@ -123,6 +128,7 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
     runtimes,
     env,
     services,
+    ...(Object.keys(tasks).length ? { tasks } : {}),
   };
   manifest.sites = collectValueSites(manifest, ctx.source, ctx.display);
   checkWrittenValues(manifest);

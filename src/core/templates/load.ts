@@ -24,6 +24,7 @@ const TOP_KEYS = new Set([
   'options',
   'substitute',
   'rename',
+  'tasks',
 ]);
 const OPTION_KINDS: OptionKind[] = ['name', 'port', 'string', 'java-package', 'go-module'];
 
@@ -79,6 +80,7 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
     options: options(data.options, file),
     substitutions: substitutions(data.substitute, file),
     renames: renames(data.rename, file),
+    tasks: tasks(data.tasks, file),
     dir,
   };
   if (data.endpoint !== undefined) spec.endpoint = str(data, 'endpoint', file);
@@ -90,6 +92,25 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
     spec.startPeriod = period;
   }
   return spec;
+}
+
+/** `[tasks]`: more service tasks beside `test`, each a command line (build = "cargo build"). */
+function tasks(value: unknown, file: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(file, 'tasks must be a table of task name = "command"');
+  const out: Record<string, string> = {};
+  for (const [name, command] of Object.entries(value)) {
+    if (!/^[a-z][a-z0-9_-]*$/.test(name) || name === 'test')
+      throw invalid(
+        file,
+        `task "${name}" must be a lowercase name other than "test" (the test key is the test task)`,
+      );
+    if (typeof command !== 'string' || command.trim() === '')
+      throw invalid(file, `tasks.${name} must be a command string`);
+    out[name] = command;
+  }
+  return out;
 }
 
 function options(value: unknown, file: string): TemplateOption[] {

@@ -16,6 +16,8 @@ export interface ServiceEntry {
   health: string;
   /** Written as health = { path, start_period } when the tree needs longer than the default to start. */
   startPeriod?: string;
+  /** [services.<name>.tasks]: task name -> command (test, build, lint). */
+  tasks?: Record<string, string>;
 }
 
 /**
@@ -86,7 +88,11 @@ export function registrationSource(
   const health = entry.startPeriod
     ? `\nhealth = { path = ${JSON.stringify(entry.health)}, start_period = ${JSON.stringify(entry.startPeriod)} }`
     : '';
-  const section = `[services.${entry.name}]\n${body}${health}\n`.replace(/\n/g, newline);
+  const tasks =
+    entry.tasks && Object.keys(entry.tasks).length
+      ? `\n[services.${entry.name}.tasks]\n${stringify(entry.tasks).trimEnd()}\n`
+      : '';
+  const section = `[services.${entry.name}]\n${body}${health}\n${tasks}`.replace(/\n/g, newline);
   const trimmed = text.replace(/(\r?\n)*$/, '');
   text = trimmed.length === 0 ? section : `${trimmed}${newline}${newline}${section}`;
   parseManifest(text, manifest.file);

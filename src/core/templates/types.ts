@@ -14,6 +14,8 @@ export interface TemplateSpec {
   run: string;
   /** The tree's own test command. */
   test: string;
+  /** More tasks the service gets beside `test` (build, lint): name -> command; may hold {{option}} expressions. */
+  tasks?: Record<string, string>;
   /** HTTP health path (goes to poly.toml). */
   health: string;
   /** How long a fresh start may take to answer the health check ("5m"), for trees that compile first. */

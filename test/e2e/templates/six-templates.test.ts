@@ -116,7 +116,16 @@ describe('poly init, poly new of all six templates, poly up', { timeout: 45 * 60
         runtimes: Record<string, unknown>;
         services: Record<string, Record<string, unknown>>;
       };
-      assert.deepEqual(JSON.parse(JSON.stringify(manifest.services[c.name])), {
+      const { tasks, ...service } = JSON.parse(JSON.stringify(manifest.services[c.name])) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(
+        (tasks as Record<string, string>).test,
+        result.test,
+        "the test task is the template's tests",
+      );
+      assert.deepEqual(service, {
         path: `services/${c.name}`,
         runtime: result.runtime,
         run: result.run,

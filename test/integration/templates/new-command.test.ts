@@ -97,7 +97,8 @@ describe('poly new and poly templates (real CLI)', () => {
     assert.equal(
       manifest,
       '# hand written\n[project]\nname = "cli"  # keep me\n\n[runtimes]\nnode = "22"\n\n' +
-        '[services.jobs]\npath = "services/jobs"\nruntime = "node"\nrun = "node src/jobs.js"\nport = 4000\nhealth = "/health"\n',
+        '[services.jobs]\npath = "services/jobs"\nruntime = "node"\nrun = "node src/jobs.js"\nport = 4000\nhealth = "/health"\n' +
+        '\n[services.jobs.tasks]\ntest = "node --test"\n',
     );
   });
 

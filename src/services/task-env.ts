@@ -1,0 +1,63 @@
+import { withDatabaseVariables } from '../core/databases/prepare.js';
+import { serviceEndpoints } from '../core/docker/service-urls.js';
+import { peerEnv } from '../core/env/service-env/peers.js';
+import type { EnvironmentDelta } from '../core/env/types.js';
+import type { Manifest, TaskSpec } from '../core/manifest/types.js';
+import { projectLayout } from '../core/store/layout.js';
+import { readSavedPorts } from '../core/supervisor/ports.js';
+import { environmentForProject } from './project-env.js';
+import { planEnvironmentBase, planEnvironments } from './up-env.js';
+
+export type TaskEnvironment = (
+  task: TaskSpec,
+  started: Record<string, number>,
+) => Promise<Record<string, string>>;
+
+/**
+ * THE seam between tasks and the service environment (src/core/env,
+ * up-env.ts): every task's environment comes from here and nowhere else.
+ * A project task gets the project's environment (what `poly exec` gets); a
+ * service task exactly what `poly up` gives that service (its `env`, PORT,
+ * `<NAME>_URL`/`_HOST`/`_PORT` of the others). Both also get the peer
+ * variables of the services this run started for them (`service:db`), then
+ * the task's own `env`. The project environment is computed once per run.
+ */
+export function taskEnvironments(manifest: Manifest): TaskEnvironment {
+  let project: Promise<Record<string, string>> | undefined;
+  let delta: Promise<EnvironmentDelta> | undefined;
+  return async (task, started) => {
+    const ports = { ...knownPorts(manifest), ...started };
+    const services = Object.values(manifest.services);
+    const endpoints = withDatabaseVariables(
+      manifest,
+      services,
+      serviceEndpoints(services, ports, manifest.project),
+    );
+    const spec = task.service ? manifest.services[task.service] : undefined;
+    if (!spec) {
+      project ??= environmentForProject(manifest.root);
+      const peers = peerEnv(
+        endpoints.filter((e) => started[e.name] !== undefined),
+        'native',
+      );
+      return { ...(await project), ...peers, ...task.env };
+    }
+    // A service task runs on this machine, as the native rendering of the service's environment.
+    delta ??= planEnvironmentBase(manifest);
+    const native = { ...spec, mode: 'native' as const };
+    const planned = planEnvironments(manifest, await delta, [native], ports, endpoints)[spec.name];
+    return { ...planned?.env, ...task.env };
+  };
+}
+
+/** Host ports as `poly up` would give them without starting anything: fixed ones, and saved "auto" ones. */
+function knownPorts(manifest: Manifest): Record<string, number> {
+  const saved = readSavedPorts(projectLayout(manifest.root).portsFile);
+  const ports: Record<string, number> = {};
+  for (const s of Object.values(manifest.services)) {
+    const fixed = typeof s.port === 'number' && !s.image && !s.build ? s.port : undefined;
+    const port = fixed ?? saved[s.name];
+    if (port !== undefined) ports[s.name] = port;
+  }
+  return ports;
+}
