@@ -15,7 +15,10 @@ describe('poly init in a terminal', () => {
   after(home.cleanup);
 
   const skip = !existsSync('/usr/bin/script') && 'util-linux script is not installed';
-  it('shows the runtimes and services it found and writes only the chosen ones', { skip, timeout: 60_000 }, async (t) => {
+  it('shows the runtimes and services it found and writes only the chosen ones', {
+    skip,
+    timeout: 60_000,
+  }, async (t) => {
     const dir = join(home.dir, 'tty');
     mkdirSync(dir);
     writeFileSync(join(dir, '.nvmrc'), '22\n');
@@ -76,6 +79,9 @@ describe('poly init in a terminal', () => {
     assert.match(text, /^go = "1\.23\.2" +# from \.go-version$/m);
     assert.doesNotMatch(text, /^python =/m);
     assert.doesNotMatch(text, /\[services\.admin\]/);
-    assert.match(text, /^\[services\.web\] +# from web\/package\.json\npath = "web"\nruntime = "node"\nrun = "npm start"$/m);
+    assert.match(
+      text,
+      /^\[services\.web\] +# from web\/package\.json\npath = "web"\nruntime = "node"\nrun = "npm start"$/m,
+    );
   });
 });

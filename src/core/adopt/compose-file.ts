@@ -22,12 +22,13 @@ export function composeFileIn(files: ReadonlySet<string>): ComposeFileName | und
  */
 export async function parseComposeText(text: string, file: string): Promise<Record<string, unknown>> {
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { merge: true, prettyErrors: false });
+  const doc = parseDocument(text, { merge: true, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
     const at = pos ? `${file}:${pos.line}:${pos.col}` : file;
-    throw new PolyError('ADOPT_SYNTAX', `${at}: not valid YAML (${error.message.split('\n')[0]})`, {
+    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new PolyError('ADOPT_SYNTAX', `${at}: not valid YAML (${reason})`, {
       hint: `Fix ${file} (docker compose config checks it), then run poly init again; nothing was written.`,
       exitCode: EXIT_USAGE,
     });

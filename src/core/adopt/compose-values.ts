@@ -36,9 +36,10 @@ function onePort(entry: unknown): { container: number; host?: number } | undefin
     return { container: e.target, ...(Number.isInteger(host) && host > 0 ? { host } : {}) };
   }
   if (typeof entry !== 'string') return undefined;
-  const m = /^(?:(?:\[[^\]]+\]|[\d.]+):)?(?:(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp))?$/.exec(
-    entry.trim(),
-  );
+  const m =
+    /^(?:(?:\[[^\]]+\]|\d+\.\d+\.\d+\.\d+):)?(?:(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp))?$/.exec(
+      entry.trim(),
+    );
   if (!m?.[2] || m[3] === 'udp') return undefined;
   return { container: Number(m[2]), ...(m[1] ? { host: Number(m[1]) } : {}) };
 }
@@ -63,8 +64,10 @@ export function composeDuration(value: unknown): string | undefined {
 export function composeEnvironment(env: unknown): Converted<Record<string, string>> {
   const out: Record<string, string> = {};
   const fromShell: string[] = [];
+  const badNames: string[] = [];
   const put = (key: string, value: unknown) => {
-    if (value === null || value === undefined) fromShell.push(key);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) badNames.push(key);
+    else if (value === null || value === undefined) fromShell.push(key);
     else out[key] = String(value);
   };
   if (Array.isArray(env)) {
@@ -82,6 +85,10 @@ export function composeEnvironment(env: unknown): Converted<Record<string, strin
         `environment ${fromShell.join(', ')}: compose takes ${fromShell.length > 1 ? 'them' : 'it'} from your shell; poly.toml has no such entry, so ${fromShell.length > 1 ? 'they were' : 'it was'} left out (put ${fromShell.length > 1 ? 'them' : 'it'} in an env_file or [env])`,
       ]
     : [];
+  if (badNames.length)
+    notes.push(
+      `environment ${badNames.join(', ')}: poly.toml takes variable names of letters, digits and _ only; left out (set ${badNames.length > 1 ? 'them' : 'it'} in the service's own config)`,
+    );
   return { ...(Object.keys(out).length ? { value: out } : {}), notes };
 }
 
