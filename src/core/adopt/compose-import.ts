@@ -155,7 +155,7 @@ function composeService(
   if (deps.length) out.depends_on = deps;
   const health =
     healthOf(svc.healthcheck, out, Boolean(native), say) ??
-    (native ? nativeHealth(native, out.port) : undefined);
+    (native ? nativeHealth(native, numericPort(out)) : undefined);
   if (health) out.health = health;
   volumesNote(svc.volumes, Boolean(native), say);
   const restart = restartOf(svc.restart, say);
@@ -224,22 +224,26 @@ function healthOf(
   const timing = healthTiming(hc);
   timing.notes.forEach(say);
   const base = timing.value ?? {};
-  if (test === undefined)
-    return Object.keys(base).length && service.port ? { tcp: service.port, ...base } : undefined;
-  const path = httpPathOfTest(test, service.port);
-  if (path && service.port !== undefined) return { path, ...base };
+  const port = numericPort(service);
+  if (test === undefined) return Object.keys(base).length && port ? { tcp: port, ...base } : undefined;
+  const path = httpPathOfTest(test, port);
+  if (path && port !== undefined) return { path, ...base };
   // A native service runs where the check runs: compose's test works as it is.
   if (native) return { cmd: test, ...base };
-  if (service.port !== undefined) {
+  if (port !== undefined) {
     say(
-      `healthcheck \`${test}\` runs inside the container in compose; poly checks from the host, so it checks that port ${service.port} accepts connections (same timing), beside the image's own HEALTHCHECK`,
+      `healthcheck \`${test}\` runs inside the container in compose; poly checks from the host, so it checks that port ${port} accepts connections (same timing), beside the image's own HEALTHCHECK`,
     );
-    return { tcp: service.port, ...base };
+    return { tcp: port, ...base };
   }
   say(
     `healthcheck \`${test}\` runs inside the container and the service has no port: left out (the image's own HEALTHCHECK, if any, is used)`,
   );
   return undefined;
+}
+
+function numericPort(service: ProposedService): number | undefined {
+  return typeof service.port === 'number' ? service.port : undefined;
 }
 
 function volumesNote(value: unknown, native: boolean, say: (m: string) => void): void {

@@ -61,6 +61,7 @@ export function goListenPort(source: string): number | undefined {
   const m =
     /(?:ListenAndServe|Listen|Run)\(\s*"(?:[\w.]*):(\d{2,5})"/.exec(source) ??
     /Addr:\s*"(?:[\w.]*):(\d{2,5})"/.exec(source) ??
-    /(?:port|PORT)\s*=\s*"(\d{2,5})"/.exec(source);
+    /(?:port|PORT)\s*=\s*"(\d{2,5})"/.exec(source) ??
+    /"(?:127\.0\.0\.1|0\.0\.0\.0|localhost)?:(\d{2,5})"/.exec(source);
   return m?.[1] ? Number(m[1]) : undefined;
 }

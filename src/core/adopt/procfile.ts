@@ -2,10 +2,6 @@ import { EXIT_USAGE, PolyError } from '../errors.js';
 import type { RuntimeName } from '../manifest/types.js';
 import type { ProposedService } from './types.js';
 
-/** foreman's numbering: the first process type gets PORT 5000, the next 5100, and so on. */
-const FOREMAN_BASE_PORT = 5000;
-const FOREMAN_PORT_STEP = 100;
-
 /** The first word of a command -> the runtime whose toolchain it needs. */
 const COMMAND_RUNTIMES: readonly [RegExp, RuntimeName][] = [
   [/^(node|npm|npx|pnpm|yarn)$/, 'node'],
@@ -18,7 +14,8 @@ const COMMAND_RUNTIMES: readonly [RegExp, RuntimeName][] = [
 /**
  * A Procfile (foreman, honcho, overmind, Heroku): `name: command` per line.
  * Each line is a service running that command with `$PORT` kept as written;
- * a command that uses $PORT gets foreman's port for its line.
+ * a command that uses $PORT gets port = "auto": a free port poly keeps across
+ * runs (foreman's fixed 5000, 5100 … collide between projects; poly ps shows it).
  */
 export function parseProcfile(text: string, file = 'Procfile'): ProposedService[] {
   const services: ProposedService[] = [];
@@ -38,7 +35,7 @@ export function parseProcfile(text: string, file = 'Procfile'): ProposedService[
       source: `${file}:${index + 1}`,
       run: command,
       ...(runtime ? { runtime } : {}),
-      ...(usesPort ? { port: FOREMAN_BASE_PORT + FOREMAN_PORT_STEP * services.length } : {}),
+      ...(usesPort ? { port: 'auto' as const } : {}),
     });
   });
   return services;

@@ -36,6 +36,8 @@ export function detectPythonService(ctx: FolderContext): FolderService | undefin
   const deps = dependencyNames(project, requirements);
   const impliedPin = requiresPython(project);
   const base = { runtime: 'python' as const, ...(impliedPin ? { impliedPin } : {}) };
+  const port = (source: string, fallback: number) =>
+    Number(/\.run\([^)]*\bport\s*=\s*(\d{2,5})/.exec(source)?.[1] ?? fallback);
   if (hasManage)
     return { ...base, file: 'manage.py', run: 'python manage.py runserver 127.0.0.1:$PORT', port: 8000 };
   for (const file of APP_FILES) {
@@ -52,19 +54,34 @@ export function detectPythonService(ctx: FolderContext): FolderService | undefin
         ...base,
         file,
         run,
-        port: 8000,
+        port: port(source, 8000),
         ...(deps.has('uvicorn') ? {} : { notes: [noDep('uvicorn')] }),
       };
     }
     const flask = /^(\w+)\s*=\s*Flask\(/m.exec(source);
     if (flask?.[1]) {
       if (deps.has('gunicorn') && !deps.has('flask'))
-        return { ...base, file, run: `gunicorn ${module}:${flask[1]} --bind 127.0.0.1:$PORT`, port: 8000 };
-      return { ...base, file, run: `flask --app ${module}:${flask[1]} run --port $PORT`, port: 5000 };
+        return {
+          ...base,
+          file,
+          run: `gunicorn ${module}:${flask[1]} --bind 127.0.0.1:$PORT`,
+          port: port(source, 8000),
+        };
+      return {
+        ...base,
+        file,
+        run: `flask --app ${module}:${flask[1]} run --port $PORT`,
+        port: port(source, 5000),
+      };
     }
     if (deps.has('gunicorn') && /^(application|app)\s*=/m.test(source)) {
       const name = /^(application|app)\s*=/m.exec(source)?.[1] ?? 'app';
-      return { ...base, file, run: `gunicorn ${module}:${name} --bind 127.0.0.1:$PORT`, port: 8000 };
+      return {
+        ...base,
+        file,
+        run: `gunicorn ${module}:${name} --bind 127.0.0.1:$PORT`,
+        port: port(source, 8000),
+      };
     }
   }
   return undefined;

@@ -24,7 +24,8 @@ export interface ProposedService {
   path?: string;
   runtime?: RuntimeName;
   run?: string;
-  port?: number;
+  /** A number the code or config says, or "auto" (a free port poly keeps) for a Procfile's $PORT. */
+  port?: number | 'auto';
   health?: ProposedHealth;
   depends_on?: string[];
   env?: Record<string, string>;

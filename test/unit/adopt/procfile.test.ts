@@ -12,7 +12,7 @@ describe('Procfile import', () => {
   const home = tempHome();
   after(home.cleanup);
 
-  it("makes each line a service, $PORT kept, with foreman's ports for the lines that use it", () => {
+  it('makes each line a service, $PORT kept, with port auto for the lines that use it', () => {
     const services = parseProcfile(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose/shell ${VAR} syntax, kept as written
       '# processes\nweb: gunicorn app:app --bind 127.0.0.1:$PORT\nworker: celery -A tasks worker\n\nclock: node clock.js --port ${PORT}\n',
@@ -23,7 +23,7 @@ describe('Procfile import', () => {
         source: 'Procfile:2',
         run: 'gunicorn app:app --bind 127.0.0.1:$PORT',
         runtime: 'python',
-        port: 5000,
+        port: 'auto',
       },
       { name: 'worker', source: 'Procfile:3', run: 'celery -A tasks worker', runtime: 'python' },
       {
@@ -32,7 +32,7 @@ describe('Procfile import', () => {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: compose/shell ${VAR} syntax, kept as written
         run: 'node clock.js --port ${PORT}',
         runtime: 'node',
-        port: 5200,
+        port: 'auto',
       },
     ]);
   });
