@@ -230,3 +230,64 @@ fn main() {
     assert.equal(down.code, 0, down.stderr);
   });
 });
+
+describe('poly init --yes then poly up -d on a Procfile project', () => {
+  const root = mkdtempSync(join(tmpdir(), 'poly-adopt-proc-'));
+  const dir = join(root, `heroku-${randomBytes(3).toString('hex')}`);
+  let mirror: Mirror | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  before(async () => {
+    mirror = await startMirror({ runtimes: ['node', 'python'] });
+    env = {
+      ...process.env,
+      ...mirror.env,
+      POLY_HOME: join(root, 'home'),
+      POLY_CONFIG_DIR: join(root, 'config'),
+      NO_COLOR: '1',
+      CI: process.env.CI ?? '',
+    };
+  });
+  after(async () => {
+    await poly(env, dir, 'down');
+    await mirror?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('makes each Procfile line a service with $PORT kept, and they come up', async () => {
+    const versions = mirror!.versions;
+    writeTree(dir, {
+      '.python-version': `${versions.python[0]}\n`,
+      '.nvmrc': `${versions.node[0]}\n`,
+      Procfile: 'web: python -m http.server $PORT --bind 127.0.0.1\nclock: node clock.js\n',
+      'index.html': 'hello from the Procfile\n',
+      'clock.js': "setInterval(() => console.log('tick'), 1000);\n",
+      'package.json': JSON.stringify({ name: 'heroku', scripts: { start: 'python -m http.server' } }),
+    });
+    const init = await poly(env, dir, 'init', '--yes');
+    assert.equal(init.code, 0, init.stderr + init.stdout);
+    const text = readFileSync(join(dir, 'poly.toml'), 'utf8');
+    assert.match(
+      text,
+      /^\[services\.web\] +# from Procfile:1\nruntime = "python"\nrun = "python -m http\.server \$PORT --bind 127\.0\.0\.1"\nport = "auto"$/m,
+    );
+    assert.match(text, /^\[services\.clock\] +# from Procfile:2\nruntime = "node"\nrun = "node clock\.js"$/m);
+    const m = parseManifest(text, join(dir, 'poly.toml'));
+    assert.deepEqual(Object.keys(m.services), ['web', 'clock']);
+
+    const up = await poly(env, dir, 'up', '-d', '--json');
+    assert.equal(up.code, 0, up.stderr + up.stdout);
+    const result = JSON.parse(up.stdout) as UpResult;
+    assert.deepEqual(
+      result.services.map((x) => [x.name, x.state]),
+      [
+        ['web', 'healthy'],
+        ['clock', 'healthy'],
+      ],
+    );
+    const url = result.services.find((x) => x.name === 'web')?.url;
+    assert.ok(url, up.stdout);
+    assert.equal(await (await fetch(`${url}/index.html`)).text(), 'hello from the Procfile\n');
+    const down = await poly(env, dir, 'down');
+    assert.equal(down.code, 0, down.stderr);
+  });
+});
