@@ -79,6 +79,7 @@ export function importCompose(
     const svc = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
     const say = (message: string) => notes.push({ file: at, message: `services.${composeName}: ${message}` });
     const proposed = composeService(composeName, svc, at, folders, say);
+    if (proposed.path !== undefined && proposed.env) hostNameNotes(proposed.env, Object.keys(raw), say);
     if (proposed.path !== undefined && proposed.image === undefined && proposed.build === undefined)
       nativeFolders.add(proposed.path);
     services.push(proposed);
@@ -240,6 +241,27 @@ function healthOf(
     `healthcheck \`${test}\` runs inside the container and the service has no port: left out (the image's own HEALTHCHECK, if any, is used)`,
   );
   return undefined;
+}
+
+/**
+ * A native service runs on this machine, where compose's service names are not
+ * host names: say which variables name one, and what poly offers instead.
+ */
+function hostNameNotes(
+  env: Record<string, string>,
+  composeNames: readonly string[],
+  say: (m: string) => void,
+) {
+  for (const [key, value] of Object.entries(env)) {
+    const host = composeNames.find((n) =>
+      new RegExp(`(?:^|//|@)${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d+|/|$)`).test(value),
+    );
+    if (!host) continue;
+    const prefix = serviceNameOf(host).toUpperCase().replaceAll('-', '_');
+    say(
+      `env ${key} names ${host}, a compose host name; this service runs natively, where poly gives it ${prefix}_HOST, ${prefix}_PORT and ${prefix}_URL for ${host} instead: use them in ${key}`,
+    );
+  }
 }
 
 function numericPort(service: ProposedService): number | undefined {

@@ -124,6 +124,7 @@ describe('compose file import', () => {
       /services\.db: restart unless-stopped: .*restart = "always"/,
       /services\.api: builds api, which poly runs natively: python service/,
       /services\.api: command: replaced by the native run command/,
+      /services\.api: env DATABASE_URL names db, a compose host name; .* DB_HOST, DB_PORT and DB_URL for db instead/,
       /services\.api: volumes \.\/api:\/app: not needed/,
       /services\.proxy: ports: poly gives a service one port; kept 8080:80 and left out "8443:443"/,
       /services\.proxy: build\.args: poly builds without it/,
