@@ -86,6 +86,10 @@ describe('poly init adopts an existing repo (real CLI)', () => {
     assert.equal(m.runtimes.node?.spec, '20');
     assert.match(r.stdout, /already pins node \(20\); 22 from web\/\.nvmrc not added/);
     assert.match(r.stdout, /already has \[services\.web\]/);
+    // Merging again finds everything there: the file stays byte for byte.
+    const again = await runPoly(['init', '--merge', '--yes'], { cwd: dir, env: home.env });
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.equal(readFileSync(join(dir, 'poly.toml'), 'utf8'), text);
   });
 
   const broken: [string, Record<string, string>, RegExp][] = [
