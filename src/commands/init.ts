@@ -1,52 +1,87 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { PolyError } from '../core/errors.js';
-import type { RuntimeName } from '../core/manifest/types.js';
-import { type InitResult, planInit, writeInitManifest } from '../services/init.js';
+import {
+  type InitPlan,
+  type InitResult,
+  type InitSelection,
+  planInit,
+  selectEverything,
+  writeInit,
+} from '../services/init.js';
+import { initReportLines } from '../ui/init-report.js';
 import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Init extends PolyCommand {
-  static override summary = 'Create poly.toml here, importing the version files the folder already has.';
+  static override summary =
+    'Create poly.toml from what the repo already has: version files, service folders, compose.yaml, Procfile.';
   static override description =
-    'Reads .nvmrc, .node-version, package.json (devEngines.runtime, volta.node), .python-version, .tool-versions, mise.toml [tools], rust-toolchain.toml / rust-toolchain, go.mod (toolchain, else go), .go-version, .java-version and .sdkmanrc, and writes a poly.toml pinning what they pin, noting which file each pin came from. In a terminal it asks which runtimes to pin; --yes (or no terminal) takes them all. It never overwrites an existing poly.toml.';
+    'Walks the repo (4 levels, skipping .git, node_modules, target, vendor, .venv, dist, build and what .gitignore ignores) for version files (.nvmrc, .node-version, package.json, .python-version, .tool-versions, mise.toml, rust-toolchain(.toml), go.mod, .go-version, .java-version, .sdkmanrc) and service folders (package.json dev/start scripts, Cargo.toml binaries, Go main packages, uvicorn/gunicorn/flask/Django apps, Spring Boot), and imports compose.yaml / docker-compose.yml and a Procfile. One pin per runtime: the most common one; the report names the folders that differ. In a terminal it shows what it found to toggle; --yes (or no terminal) takes everything. It never overwrites an existing poly.toml; --merge adds to one, changing nothing already there.';
   static override examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init --yes',
+    '<%= config.bin %> init --dry-run',
+    '<%= config.bin %> init --merge --yes',
     '<%= config.bin %> init -C services/api --name api',
   ];
   static override enableJsonFlag = true;
   static override flags = {
-    yes: Flags.boolean({ char: 'y', summary: 'Pin every runtime found, without asking.' }),
+    yes: Flags.boolean({ char: 'y', summary: 'Take everything found, without asking.' }),
     name: Flags.string({ summary: 'Project name (default: the folder name).' }),
+    'dry-run': Flags.boolean({ summary: 'Print the poly.toml it would write; write nothing.' }),
+    merge: Flags.boolean({ summary: 'Add what is found to the existing poly.toml (nothing in it changes).' }),
   };
 
   async run(): Promise<InitResult> {
     const { flags } = await this.parse(Init);
-    const plan = planInit(this.workdir(flags), flags.name === undefined ? {} : { name: flags.name });
-    let selected: RuntimeName[] = plan.detection.pins.map((p) => p.runtime);
+    const plan = await planInit(this.workdir(flags), {
+      ...(flags.name === undefined ? {} : { name: flags.name }),
+      merge: flags.merge,
+    });
+    let selection = selectEverything(plan);
     // Same rule as Ink's: in CI no one is there to answer.
     const interactive = interactiveTerminal([process.stdin, process.stdout]);
-    if (!flags.yes && !this.jsonEnabled() && interactive && selected.length > 0) {
-      const { pickInTerminal } = await import('../ui/pick-runtimes.js');
-      const items = plan.detection.pins.map((p) => ({
-        value: p.runtime,
-        label: `${p.runtime} ${p.spec}`,
-        hint: `from ${p.file}`,
-      }));
-      const picked = await pickInTerminal('Which runtimes should poly.toml pin?', items);
-      if (!picked) throw new PolyError('CANCELLED', 'cancelled: no poly.toml written');
-      selected = picked as RuntimeName[];
-    }
-    const result = writeInitManifest(plan, selected);
-    const width = Math.max(0, ...result.pinned.map((p) => `${p.runtime} = "${p.spec}"`.length));
-    for (const p of result.pinned)
-      this.log(`pinned  ${`${p.runtime} = "${p.spec}"`.padEnd(width)}  from ${p.file}`);
-    for (const p of result.declined) this.log(`left out  ${p.runtime} ${p.spec} (${p.file})`);
-    for (const p of result.shadowed)
-      this.log(`ignored  ${p.runtime} ${p.spec} from ${p.file}: an earlier file already pins ${p.runtime}`);
-    for (const s of result.skipped) this.log(`skipped  ${s.file}: ${s.reason}`);
-    if (result.pinned.length === 0) this.log('no version files found: pin runtimes with `poly use node@22`');
-    this.log(`wrote ${result.file}${result.pinned.length ? '; next: poly install' : ''}`);
+    if (!flags.yes && !this.jsonEnabled() && interactive) selection = await reviewInTerminal(plan, selection);
+    const dryRun = flags['dry-run'];
+    const result = writeInit(plan, selection, { dryRun });
+    if (this.jsonEnabled()) return result;
+    if (dryRun) {
+      process.stdout.write(result.manifest);
+      for (const line of initReportLines(result)) process.stderr.write(`${line}\n`);
+    } else for (const line of initReportLines(result)) this.log(line);
     return result;
   }
+}
+
+/** The Ink review: runtimes and services with their source file, all checked; enter writes what stays checked. */
+async function reviewInTerminal(plan: InitPlan, selection: InitSelection): Promise<InitSelection> {
+  const { adoption } = plan;
+  if (adoption.pins.length + adoption.services.length === 0) return selection;
+  const [{ pickInTerminal }, { serviceSummary }] = await Promise.all([
+    import('../ui/pick-runtimes.js'),
+    import('../ui/init-report.js'),
+  ]);
+  const items = [
+    ...adoption.pins.map((p) => ({
+      value: `runtime:${p.runtime}`,
+      label: `${p.runtime} ${p.spec}`,
+      hint: p.source.startsWith('default') ? p.source : `from ${p.source}`,
+      section: 'Runtimes',
+    })),
+    ...adoption.services.map((s) => ({
+      value: `service:${s.name}`,
+      label: `${s.name}  ${serviceSummary(s)}`,
+      hint: `from ${s.source}`,
+      section: 'Services',
+    })),
+  ];
+  const picked = await pickInTerminal(
+    `What should ${plan.existing ? 'be added to' : 'go into'} poly.toml?`,
+    items,
+  );
+  if (!picked) throw new PolyError('CANCELLED', 'cancelled: no poly.toml written');
+  return {
+    runtimes: selection.runtimes.filter((r) => picked.includes(`runtime:${r}`)),
+    services: selection.services.filter((s) => picked.includes(`service:${s}`)),
+  };
 }

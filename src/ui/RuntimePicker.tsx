@@ -8,6 +8,8 @@ export interface PickerItem {
   label: string;
   /** Dimmed detail: "from .nvmrc". */
   hint?: string;
+  /** A heading shown above the first item of each section ("Runtimes", "Services"). */
+  section?: string;
 }
 
 export interface RuntimePickerProps {
@@ -98,11 +100,15 @@ export function RuntimePicker({
       {items.map((item, index) => {
         const active = index === state.cursor;
         const mark = state.checked.has(item.value) ? '[x]' : '[ ]';
+        const heading = item.section && item.section !== items[index - 1]?.section ? item.section : undefined;
         return (
-          <Text key={item.value} {...(color && active ? { color: 'cyan' } : {})}>
-            {`${active ? '>' : ' '} ${mark} ${item.label.padEnd(width)}`}
-            {item.hint ? <Text dimColor={color}>{`  ${item.hint}`}</Text> : null}
-          </Text>
+          <Box key={item.value} flexDirection="column">
+            {heading ? <Text bold>{heading}</Text> : null}
+            <Text {...(color && active ? { color: 'cyan' } : {})}>
+              {`${active ? '>' : ' '} ${mark} ${item.label.padEnd(width)}`}
+              {item.hint ? <Text dimColor={color}>{`  ${item.hint}`}</Text> : null}
+            </Text>
+          </Box>
         );
       })}
       <Text dimColor={color}>space: toggle · a: all · enter: confirm · esc: cancel</Text>

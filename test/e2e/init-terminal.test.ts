@@ -15,12 +15,19 @@ describe('poly init in a terminal', () => {
   after(home.cleanup);
 
   const skip = !existsSync('/usr/bin/script') && 'util-linux script is not installed';
-  it('asks which runtimes to pin and writes only the chosen ones', { skip, timeout: 60_000 }, async (t) => {
+  it('shows the runtimes and services it found and writes only the chosen ones', {
+    skip,
+    timeout: 60_000,
+  }, async (t) => {
     const dir = join(home.dir, 'tty');
     mkdirSync(dir);
     writeFileSync(join(dir, '.nvmrc'), '22\n');
     writeFileSync(join(dir, '.python-version'), '3.12\n');
     writeFileSync(join(dir, '.go-version'), '1.23.2\n');
+    mkdirSync(join(dir, 'web'));
+    writeFileSync(join(dir, 'web', 'package.json'), JSON.stringify({ scripts: { start: 'node server.js' } }));
+    mkdirSync(join(dir, 'admin'));
+    writeFileSync(join(dir, 'admin', 'package.json'), JSON.stringify({ scripts: { dev: 'vite' } }));
 
     // script's pty starts with no size: give it one, or Ink wraps every character.
     const command = `stty cols 100; '${process.execPath}' '${POLY_BIN}' init`;
@@ -50,11 +57,20 @@ describe('poly init in a terminal', () => {
       }
     };
     // One key per write, each after the screen answered: Ink reads a chunk as one input.
-    await until('Which runtimes');
+    await until('What should go into poly.toml?');
     child.stdin.write('j');
     await until('> [x] python 3.12');
     child.stdin.write(' ');
     await until('> [ ] python 3.12');
+    // Services come after the runtimes, each with the file it was found in.
+    await until('Services');
+    await until('from admin/package.json');
+    child.stdin.write('j');
+    await until('> [x] go 1.23.2');
+    child.stdin.write('j');
+    await until('> [x] admin');
+    child.stdin.write(' ');
+    await until('> [ ] admin');
     child.stdin.write('\r');
     assert.equal(await exited, 0, screen);
 
@@ -62,5 +78,10 @@ describe('poly init in a terminal', () => {
     assert.match(text, /^node = "22" +# from \.nvmrc$/m);
     assert.match(text, /^go = "1\.23\.2" +# from \.go-version$/m);
     assert.doesNotMatch(text, /^python =/m);
+    assert.doesNotMatch(text, /\[services\.admin\]/);
+    assert.match(
+      text,
+      /^\[services\.web\] +# from web\/package\.json\npath = "web"\nruntime = "node"\nrun = "npm start"$/m,
+    );
   });
 });

@@ -33,8 +33,8 @@ export function editManifest(
 
 /**
  * Drops the `# from .nvmrc` comments `poly init` wrote on the lines of `runtimes`
- * in [runtimes]: once `poly use` changes such a pin, the comment is no longer
- * true. Only comments naming a version file poly imports are touched.
+ * in [runtimes] (`# from web/.nvmrc` in a monorepo): once `poly use` changes such a pin,
+ * the comment is no longer true. Only comments naming a version file poly imports are touched.
  */
 export function dropImportComments(
   text: string,
@@ -44,7 +44,7 @@ export function dropImportComments(
   if (runtimes.length === 0) return text;
   const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const comment = new RegExp(
-    `^(\\s*(?:${runtimes.map(literal).join('|')})\\s*=.*?)\\s+# from (?:${files.map(literal).join('|')})(?: \\(.*\\))?(\r?)$`,
+    `^(\\s*(?:${runtimes.map(literal).join('|')})\\s*=.*?)\\s+# from (?:[^\\s#]*/)?(?:${files.map(literal).join('|')})(?: \\(.*\\))?(\r?)$`,
   );
   let table = '';
   return text

@@ -1,25 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PolyError } from '../../../src/core/errors.js';
 import { editManifestSource } from '../../../src/core/manifest/edit.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { planInit, renderInitManifest, writeInitManifest } from '../../../src/services/init.js';
+import { planInit, selectEverything, writeInit } from '../../../src/services/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 
 describe('init service', () => {
   const home = tempHome();
   after(home.cleanup);
 
-  it('renders only the selected runtimes, each with its source, and the result validates', () => {
+  it('writes only the selected runtimes, each with its source, and the result validates', async () => {
     const dir = join(home.dir, 'shop');
     mkdirSync(dir);
     writeFileSync(join(dir, '.nvmrc'), 'lts/*\n');
     writeFileSync(join(dir, '.sdkmanrc'), 'java=21.0.2-tem\n');
     writeFileSync(join(dir, '.go-version'), '1.23.2\n');
-    const plan = planInit(dir);
-    const text = renderInitManifest(plan, ['node', 'java']);
+    const plan = await planInit(dir);
+    const dry = writeInit(plan, { runtimes: ['node', 'java'], services: [] }, { dryRun: true });
+    assert.equal(dry.written, false);
+    assert.throws(() => readFileSync(join(dir, 'poly.toml')), /ENOENT/);
+    const text = dry.manifest;
     assert.match(text, /^node = "lts"\s+# from \.nvmrc \(lts\/\*\)$/m);
     assert.match(text, /^java = "temurin-21\.0\.2"\s+# from \.sdkmanrc \(java=21\.0\.2-tem\)$/m);
     assert.doesNotMatch(text, /^go =/m);
@@ -27,21 +30,23 @@ describe('init service', () => {
     assert.deepEqual(Object.keys(m.runtimes), ['node', 'java']);
     assert.equal(m.project.name, 'shop');
 
-    const result = writeInitManifest(plan, ['node', 'java']);
+    const result = writeInit(plan, { runtimes: ['node', 'java'], services: [] });
+    assert.equal(readFileSync(join(dir, 'poly.toml'), 'utf8'), text);
     assert.deepEqual(
-      result.declined.map((p) => p.runtime),
+      result.declined.runtimes.map((p) => p.runtime),
       ['go'],
     );
-    assert.throws(
+    await assert.rejects(
       () => planInit(dir),
       (err: unknown) => err instanceof PolyError && err.code === 'MANIFEST_EXISTS',
     );
   });
 
-  it('leaves [runtimes] last, so a pin added later lands under the hint, not below other comments', () => {
+  it('leaves [runtimes] last when there are no services, so a pin added later lands under the hint', async () => {
     const dir = join(home.dir, 'empty');
     mkdirSync(dir);
-    const text = renderInitManifest(planInit(dir), []);
+    const plan = await planInit(dir);
+    const text = writeInit(plan, selectEverything(plan), { dryRun: true }).manifest;
     const edited = editManifestSource(text, join(dir, 'poly.toml'), (doc) => {
       (doc.runtimes as Record<string, unknown>).python = '3.12';
     });
@@ -51,10 +56,11 @@ describe('init service', () => {
     );
   });
 
-  it('quotes an unusual folder name safely', () => {
+  it('quotes an unusual folder name safely', async () => {
     const dir = join(home.dir, 'my "odd" project');
     mkdirSync(dir);
-    const text = renderInitManifest(planInit(dir), []);
+    const plan = await planInit(dir);
+    const text = writeInit(plan, selectEverything(plan), { dryRun: true }).manifest;
     assert.equal(parseManifest(text, join(dir, 'poly.toml')).project.name, 'my "odd" project');
   });
 });

@@ -19,6 +19,40 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe('RuntimePicker', () => {
+  it('shows a heading above the first item of each section (poly init: runtimes, then services)', () => {
+    const ui = render(
+      <RuntimePicker
+        title="What should go into poly.toml?"
+        items={[
+          { value: 'runtime:node', label: 'node 22', hint: 'from web/.nvmrc', section: 'Runtimes' },
+          { value: 'runtime:go', label: 'go 1.23', hint: 'from api/go.mod', section: 'Runtimes' },
+          {
+            value: 'service:web',
+            label: 'web  node · npm run dev',
+            hint: 'from web/package.json',
+            section: 'Services',
+          },
+        ]}
+        onSubmit={() => {}}
+        onCancel={() => {}}
+        color={false}
+      />,
+    );
+    assert.equal(
+      ui.lastFrame(),
+      [
+        'What should go into poly.toml?',
+        'Runtimes',
+        '> [x] node 22                  from web/.nvmrc',
+        '  [x] go 1.23                  from api/go.mod',
+        'Services',
+        '  [x] web  node · npm run dev  from web/package.json',
+        'space: toggle · a: all · enter: confirm · esc: cancel',
+      ].join('\n'),
+    );
+    ui.unmount();
+  });
+
   it('starts with every runtime checked and the cursor on the first', () => {
     const ui = render(
       <RuntimePicker

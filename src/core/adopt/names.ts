@@ -1,0 +1,15 @@
+/** A folder or compose name as a poly service name: lowercase a-z, 0-9, - and _, starting with a letter. */
+export function serviceNameOf(raw: string): string {
+  const name = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return name || 'app';
+}
+
+/** `name`, or `name-2`, `name-3` … when it is taken. */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) if (!taken.has(`${name}-${n}`)) return `${name}-${n}`;
+}
