@@ -1,6 +1,7 @@
 import { effectiveMode, peerEnv, portsToForward, serviceEndpoints } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
+import { proxySettings } from '../core/proxy/proxy-settings.js';
 import { projectLayout } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
 import { NativeRunner } from '../core/supervisor/native-runner.js';
@@ -9,6 +10,8 @@ import type { PlannedService } from '../core/supervisor/reconcile.js';
 import type { RotationOptions } from '../core/supervisor/rotating-log.js';
 import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
+import { publicHttpsPort } from './proxy-client.js';
+import { publicUrlEnv } from './proxy-routes.js';
 import { SupervisorContainerRunner } from './up-containers.js';
 import { projectEnvironment, serviceEnvironment } from './up-env.js';
 
@@ -44,6 +47,11 @@ export interface UpPlan extends SupervisorPlan {
   containers?: SupervisorContainerRunner;
   /** Native services' ports containers call (relayed from the network gateway to 127.0.0.1). */
   forwardPorts: number[];
+}
+
+/** The HTTPS port of `<NAME>_PUBLIC_URL`, or undefined when the proxy is off. */
+function proxyPortForUrls(): number | undefined {
+  return proxySettings().enabled ? publicHttpsPort() : undefined;
 }
 
 /** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
@@ -82,8 +90,13 @@ export async function planUp(
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
   const endpoints = serviceEndpoints(specs, ports, {});
   const envs: Record<string, Record<string, string>> = {};
+  const publicUrls = publicUrlEnv(specs, manifest, proxyPortForUrls());
   for (const s of specs)
-    envs[s.name] = { ...serviceEnvironment(base, s, ports), ...peerEnv(endpoints, s.mode, s.name) };
+    envs[s.name] = {
+      ...serviceEnvironment(base, s, ports),
+      ...peerEnv(endpoints, s.mode, s.name),
+      ...publicUrls,
+    };
   const containers = specs.some((s) => s.mode === 'container')
     ? new SupervisorContainerRunner(manifest)
     : undefined;

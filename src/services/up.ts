@@ -13,6 +13,7 @@ import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { NativePortRelay } from './native-port-relay.js';
+import { type RoutePublisher, startRoutePublisher } from './proxy-routes.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
@@ -56,7 +57,9 @@ export interface RunningUp {
  * events and calls stop() on Ctrl-C / q. A detached one also applies
  * poly.toml again when `poly up -d` asks (see up-apply.ts).
  */
-export async function startServices(options: UpOptions & { detached?: boolean }): Promise<RunningUp> {
+export async function startServices(
+  options: UpOptions & { detached?: boolean; onProxyError?: (err: Error) => void },
+): Promise<RunningUp> {
   const manifest = requireManifest(options.cwd);
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
@@ -70,6 +73,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   });
   let supervisor: Supervisor;
   let host: SupervisorHost;
+  let routes: RoutePublisher | undefined;
   try {
     supervisor = new Supervisor(plan);
     const apply = options.detached
@@ -87,12 +91,18 @@ export async function startServices(options: UpOptions & { detached?: boolean })
       detached: options.detached ?? false,
       onDown,
       ...(apply ? { apply } : {}),
+      published: () => routes?.flush() ?? Promise.resolve(),
     });
   } catch (err) {
     await relay.close();
     throw err;
   }
   supervisor.start();
+  routes = startRoutePublisher({
+    manifest,
+    supervisor,
+    ...(options.onProxyError ? { onError: options.onProxyError } : {}),
+  });
   let stopping: Promise<void> | undefined;
   return {
     manifest,
@@ -103,6 +113,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     stop() {
       stopping ??= supervisor
         .stop()
+        .finally(() => routes?.close())
         .finally(() => relay.close())
         .finally(() => host.close());
       return stopping;

@@ -65,12 +65,16 @@ export interface ServiceSpec {
   mode: ServiceMode;
   image?: string;
   build?: string;
+  /** Extra names the HTTPS proxy serves this service under (besides `<service>.<domain>`). */
+  hostnames?: string[];
 }
 
 export interface ProjectSection {
   name: string;
   mode?: ServiceMode;
   baseImage?: string;
+  /** Suffix of the services' HTTPS names; default `<name>.localhost`. */
+  domain?: string;
 }
 
 export interface Manifest {

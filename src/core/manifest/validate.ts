@@ -3,12 +3,13 @@ import { Checker, describeValue, isTable, type Table, type ValidationContext } f
 import { locateKey, rawValueAt } from './locate.js';
 import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
 import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
+import { domainOf } from './validate-hostnames.js';
 import { serviceOf } from './validate-service.js';
 
 export type { ValidationContext } from './checker.js';
 
 const TOP_KEYS = ['project', 'runtimes', 'env', 'services'];
-const PROJECT_KEYS = ['name', 'mode', 'base_image'];
+const PROJECT_KEYS = ['name', 'mode', 'base_image', 'domain'];
 const PIN_KEYS: Record<RuntimeName, string[]> = {
   node: ['version', 'source'],
   python: ['version', 'venv'],
@@ -58,6 +59,8 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       ['project', 'base_image'],
       `project.base_image must be an image name like "debian:bookworm-slim", got ${describeValue(baseImage)}`,
     );
+
+  const domain = domainOf(project.domain, check);
 
   const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
   for (const [runtime, value] of Object.entries(check.table(data.runtimes, ['runtimes']))) {
@@ -114,6 +117,7 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       name: name as string,
       ...(mode ? { mode: mode as 'native' | 'container' } : {}),
       ...(baseImage ? { baseImage: baseImage as string } : {}),
+      ...(domain ? { domain } : {}),
     },
     runtimes,
     env,
