@@ -4,7 +4,7 @@ import { projectDomain, publicUrl, serviceHostnames } from '../core/proxy/names.
 import { proxySettings } from '../core/proxy/proxy-settings.js';
 import type { ProjectRoutes } from '../core/proxy/routes.js';
 import type { Supervisor } from '../core/supervisor/supervisor.js';
-import { askProxy, ensureProxy } from './proxy-client.js';
+import { askProxy, ensureProxy, publicHttpsPort } from './proxy-client.js';
 
 export interface RoutePublisher {
   /** Resolves once the proxy runs and has the first table (or could not be started: see onError). */
@@ -115,6 +115,27 @@ export function publicUrlEnv(
     if (host) out[`${serviceEnvName(s.name)}_PUBLIC_URL`] = publicUrl(host, httpsPort);
   }
   return out;
+}
+
+/** The public URL of every service of the manifest with a port; empty when the proxy is off. */
+export function publicUrlsOf(
+  manifest: Pick<Manifest, 'project' | 'services'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  if (!proxySettings(env).enabled) return {};
+  const port = publicHttpsPort(env);
+  const out: Record<string, string> = {};
+  for (const spec of Object.values(manifest.services))
+    if (spec.port !== undefined) out[spec.name] = servicePublicUrl(spec, manifest, port);
+  return out;
+}
+
+/** Statuses with their public URL (what ps and the dashboard show). */
+export function withPublicUrls<T extends { name: string }>(
+  services: T[],
+  urls: Record<string, string>,
+): Array<T & { publicUrl?: string }> {
+  return services.map((s) => (urls[s.name] ? { ...s, publicUrl: urls[s.name] } : s));
 }
 
 /** The public URL of one service (for `poly ps`, the dashboard and `poly open`). */

@@ -31,6 +31,8 @@ export interface ServiceStatus {
   runtime?: string;
   port?: number;
   url?: string;
+  /** Its https name through poly's proxy (`poly ps`, the dashboard); not set by the supervisor itself. */
+  publicUrl?: string;
   pid?: number;
   /** The container id (12 hex digits) of a container service. */
   containerId?: string;
