@@ -28,6 +28,12 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (req.url === '/release') { release(); res.end('released'); return; }
+  if ((req.headers.accept || '').includes('text/html')) {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end('<!doctype html><title>' + process.env.SERVICE_NAME + '</title><body style="font:32px sans-serif;background:#e8f4ea">' +
+      '<h1 id="ok">' + process.env.SERVICE_NAME + ' of shop, over ' + req.headers['x-forwarded-proto'] + ' through poly</h1></body>');
+    return;
+  }
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ service: process.env.SERVICE_NAME, url: req.url, headers: req.headers,
     publicUrls: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.endsWith('_PUBLIC_URL'))) }));
