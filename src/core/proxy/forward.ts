@@ -87,8 +87,9 @@ export function forwardRequest(
   });
   upstream.on('response', (answer) => {
     (res as ServerResponse).writeHead(answer.statusCode ?? 502, downstreamHeaders(answer.headers));
-    // Headers go out at once: an SSE stream's client sees the 200 before the first event.
-    (res as ServerResponse).flushHeaders();
+    // A stream's headers go out at once (an SSE client sees the 200 before the first event);
+    // a sized body goes out with them in one write.
+    if (answer.headers['content-length'] === undefined) (res as ServerResponse).flushHeaders();
     answer.pipe(res as ServerResponse);
     answer.on('error', () => res.destroy());
   });
@@ -100,7 +101,22 @@ export function forwardRequest(
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  (req as IncomingMessage).pipe(upstream);
+  upstream.on('socket', (socket) => socket.setNoDelay(true));
+  if (hasBody(req)) (req as IncomingMessage).pipe(upstream);
+  else {
+    // A GET's request stream only ever ends: skip the pipe machinery on the hot path.
+    req.resume();
+    upstream.end();
+  }
+}
+
+/** Whether a request carries a body (HTTP/1.1 framing headers, or an HTTP/2 stream not ended with its headers). */
+function hasBody(req: ProxyRequest): boolean {
+  const h = req.headers;
+  if (h['transfer-encoding'] !== undefined) return true;
+  if (h['content-length'] !== undefined) return h['content-length'] !== '0';
+  if (req.httpVersionMajor === 2) return !(req as Http2ServerRequest).stream.endAfterHeaders;
+  return false;
 }
 
 /**

@@ -66,7 +66,11 @@ export class ProxyServer {
       this.onUpgrade(req, socket, head),
     );
     // A client that opens TLS and never talks must not hold a socket forever.
-    tls.on('secureConnection', (socket) => socket.on('error', () => {}));
+    tls.on('secureConnection', (socket) => {
+      socket.on('error', () => {});
+      // Headers and body leave as separate writes: with Nagle on, each answer would wait for a delayed ACK.
+      socket.setNoDelay(true);
+    });
     await listenOn(tls, this.o.httpsPort, this.o.host);
     this.tls = tls;
     if (this.o.httpPort !== undefined) {
