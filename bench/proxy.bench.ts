@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,14 @@ const poly = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const ROUNDS = 3;
 const DURATION_S = 3;
 const CONNECTIONS = 10;
+
+/** CPU ms a process used so far (Linux: utime + stime from /proc, in clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined || process.platform !== 'linux') return Number.NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 /** A small JSON answer, like a dev API's: the proxy's cost shows instead of the service's. */
 const SERVICE = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true,"service":"bench"}'); }).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('up\\n'));`;
@@ -78,9 +86,14 @@ const bench: Bench = async () => {
     });
     const directRuns: autocannon.Result[] = [];
     const proxiedRuns: autocannon.Result[] = [];
+    let proxyCpu = 0;
+    let serviceCpu = 0;
     for (let round = 0; round < ROUNDS; round++) {
       directRuns.push(await load(`http://127.0.0.1:${servicePort}/`));
+      const before = { proxy: cpuMs(proxy.pid), service: cpuMs(service.pid) };
       const run = await load(`https://127.0.0.1:${proxyPort}/`, host);
+      proxyCpu += cpuMs(proxy.pid) - before.proxy;
+      serviceCpu += cpuMs(service.pid) - before.service;
       if (run.non2xx > 0 || run.errors > 0)
         throw new Error(`${run.non2xx} non-2xx answers and ${run.errors} errors through the proxy`);
       proxiedRuns.push(run);
@@ -94,6 +107,9 @@ const bench: Bench = async () => {
       p99: median(proxiedRuns.map((r) => r.latency.p99)),
     };
     const share = proxied.rps / direct.rps;
+    const proxiedRequests = proxiedRuns.reduce((n, r) => n + r.requests.total, 0);
+    // CPU per request does not depend on how loaded the shared machine is: it says what the proxy costs.
+    const perRequest = (ms: number) => ((ms * 1000) / proxiedRequests).toFixed(0);
     const addedP99 = proxied.p99 - direct.p99;
     const rows: BenchRow[] = [
       {
@@ -102,7 +118,7 @@ const bench: Bench = async () => {
         unit: 'x',
         target: '>= 0.70x direct',
         ok: share >= 0.7,
-        note: `${Math.round(proxied.rps)} req/s via proxy, ${Math.round(direct.rps)} req/s direct (medians of ${ROUNDS} alternating ${DURATION_S} s runs)`,
+        note: `${Math.round(proxied.rps)} req/s via proxy, ${Math.round(direct.rps)} req/s direct (medians of ${ROUNDS} alternating ${DURATION_S} s runs); CPU per request: proxy ${perRequest(proxyCpu)} µs, service ${perRequest(serviceCpu)} µs`,
       },
       {
         name: 'proxy: p99 latency added by the HTTPS proxy',

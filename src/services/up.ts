@@ -13,7 +13,7 @@ import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { NativePortRelay } from './native-port-relay.js';
-import { type RoutePublisher, startRoutePublisher } from './proxy-routes.js';
+import { publicUrlsOf, type RoutePublisher, startRoutePublisher, withPublicUrls } from './proxy-routes.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
@@ -190,7 +190,10 @@ export async function startDetached(options: UpOptions, hooks: DetachedHooks = {
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
+    services: withPublicUrls(
+      answer.info.services.map((s) => ({ ...s, action: 'started' as const })),
+      publicUrlsOf(manifest),
+    ),
     removed: [],
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
@@ -226,10 +229,13 @@ async function applyToRunning(
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services.map((s) => {
-      const a = action.get(s.name);
-      return a ? { ...s, action: a } : s;
-    }),
+    services: withPublicUrls(
+      answer.info.services.map((s) => {
+        const a = action.get(s.name);
+        return a ? { ...s, action: a } : s;
+      }),
+      publicUrlsOf(manifest),
+    ),
     removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
