@@ -28,5 +28,8 @@ const args = [
   `--test-concurrency=${process.env.POLY_TEST_CONCURRENCY ?? 2}`,
   ...files,
 ];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+// `poly up` starts the machine's HTTPS proxy (443 as root); tests that do not test it leave it off,
+// and the proxy tests turn it on with their own POLY_HOME and ports.
+const env = { ...process.env, POLY_PROXY: process.env.POLY_PROXY ?? 'off' };
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

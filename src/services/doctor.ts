@@ -12,6 +12,7 @@ import {
 } from '../core/env/doctor.js';
 import { type StoreLayout, storeLayout } from '../core/store/layout.js';
 import { loadEnvironment } from './project-env.js';
+import { proxyFinding } from './proxy-doctor.js';
 
 export interface DoctorReport {
   ok: boolean;
@@ -44,6 +45,7 @@ export async function runDoctor(options: {
     ...checkShadowing(input),
     checkCacheWritable(input, delta.root ? cacheWritable(delta.root) : true),
     await dockerFinding(env),
+    await proxyFinding(env),
   ].filter((f): f is Finding => f !== undefined);
   return {
     ok: findings.every((f) => f.status !== 'error'),

@@ -3,6 +3,7 @@ import { projectLayout } from '../core/store/layout.js';
 import type { SupervisorInfo } from '../core/supervisor/control.js';
 import { askSupervisor } from './control-client.js';
 import { listLeftovers } from './leftovers.js';
+import { publicUrlsOf, withPublicUrls } from './proxy-routes.js';
 
 export interface PsResult {
   project: string;
@@ -28,6 +29,6 @@ export async function listServices(options: { cwd: string }): Promise<PsResult> 
     project: layout.root,
     running: true,
     supervisor,
-    services: withDatabaseUrls(layout.root, services),
+    services: withPublicUrls(withDatabaseUrls(layout.root, services), publicUrlsOf(manifest)),
   };
 }

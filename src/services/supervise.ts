@@ -12,7 +12,11 @@ export async function supervise(options: {
   services: string[];
   allContainers?: boolean;
 }): Promise<void> {
-  const run = await startServices({ ...options, detached: true });
+  const run = await startServices({
+    ...options,
+    detached: true,
+    onProxyError: (err) => process.stdout.write(`proxy: ${err.message.replaceAll('\n', '\n  ')}\n`),
+  });
   const printer = new ServiceLinePrinter(run.supervisor.names(), (t) => process.stdout.write(t), false);
   run.supervisor.on((event) => {
     if (event.type === 'status') printer.event(event);

@@ -4,6 +4,7 @@ import { effectiveMode, serviceEndpoints } from '../core/docker/service-urls.js'
 import type { PeerEndpoint } from '../core/env/service-env/peers.js';
 import { PolyError } from '../core/errors.js';
 import type { Manifest, ServiceMode, ServiceSpec } from '../core/manifest/types.js';
+import { proxySettings } from '../core/proxy/proxy-settings.js';
 import { projectLayout } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
 import { NativeRunner } from '../core/supervisor/native-runner.js';
@@ -12,6 +13,8 @@ import type { PlannedService } from '../core/supervisor/reconcile.js';
 import type { RotationOptions } from '../core/supervisor/rotating-log.js';
 import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
+import { publicHttpsPort } from './proxy-client.js';
+import { publicUrlEnv, withPublicUrlVariables } from './proxy-routes.js';
 import { SupervisorContainerRunner } from './up-containers.js';
 import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
@@ -53,6 +56,11 @@ export interface UpPlan extends SupervisorPlan {
   forwardPorts: RelayPort[];
 }
 
+/** The HTTPS port of `<NAME>_PUBLIC_URL`, or undefined when the proxy is off. */
+function proxyPortForUrls(): number | undefined {
+  return proxySettings().enabled ? publicHttpsPort() : undefined;
+}
+
 /** Which services run, on which ports, with which environment. Throws on cycles, unknown names, taken ports. */
 export async function planUp(
   manifest: Manifest,
@@ -92,14 +100,17 @@ export async function planUp(
   const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
   const delta = await planEnvironmentBase(manifest);
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
-  const endpoints = withDatabaseVariables(
-    manifest,
-    specs,
-    serviceEndpoints(
-      specs.map((s) => ({ ...s, modeWritten: true })),
-      ports,
-      {},
+  const endpoints = withPublicUrlVariables(
+    withDatabaseVariables(
+      manifest,
+      specs,
+      serviceEndpoints(
+        specs.map((s) => ({ ...s, modeWritten: true })),
+        ports,
+        {},
+      ),
     ),
+    publicUrlEnv(specs, manifest, proxyPortForUrls()),
   );
   await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
   const planned = planEnvironments(

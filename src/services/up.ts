@@ -15,6 +15,7 @@ import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { stopLeftovers } from './leftovers.js';
 import { NativePortRelay } from './native-port-relay.js';
+import { publicUrlsOf, type RoutePublisher, startRoutePublisher, withPublicUrls } from './proxy-routes.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
@@ -58,7 +59,9 @@ export interface RunningUp {
  * events and calls stop() on Ctrl-C / q. A detached one also applies
  * poly.toml again when `poly up -d` asks (see up-apply.ts).
  */
-export async function startServices(options: UpOptions & { detached?: boolean }): Promise<RunningUp> {
+export async function startServices(
+  options: UpOptions & { detached?: boolean; onProxyError?: (err: Error) => void },
+): Promise<RunningUp> {
   const manifest = requireManifest(options.cwd);
   const layout = projectLayout(manifest.root);
   const running = await findRunningSupervisor(layout);
@@ -73,6 +76,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
   });
   let supervisor: Supervisor;
   let host: SupervisorHost;
+  let routes: RoutePublisher | undefined;
   try {
     supervisor = new Supervisor(plan);
     const apply = options.detached
@@ -90,12 +94,18 @@ export async function startServices(options: UpOptions & { detached?: boolean })
       detached: options.detached ?? false,
       onDown,
       ...(apply ? { apply } : {}),
+      published: () => routes?.flush() ?? Promise.resolve(),
     });
   } catch (err) {
     await relay.close();
     throw err;
   }
   supervisor.start();
+  routes = startRoutePublisher({
+    manifest,
+    supervisor,
+    ...(options.onProxyError ? { onError: options.onProxyError } : {}),
+  });
   let stopping: Promise<void> | undefined;
   return {
     manifest,
@@ -106,6 +116,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     stop() {
       stopping ??= supervisor
         .stop()
+        .finally(() => routes?.close())
         .finally(() => relay.close())
         .finally(() => host.close());
       return stopping;
@@ -147,7 +158,10 @@ export async function startDetached(options: UpOptions, hooks: DetachedHooks = {
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services.map((s) => ({ ...s, action: 'started' })),
+    services: withPublicUrls(
+      answer.info.services.map((s) => ({ ...s, action: 'started' as const })),
+      publicUrlsOf(manifest),
+    ),
     removed: [],
   };
   if (answer.settled && !answer.settled.ok)
@@ -239,10 +253,13 @@ async function applyToRunning(
   const result: UpResult = {
     project: manifest.root,
     supervisorPid: answer.info.pid,
-    services: answer.info.services.map((s) => {
-      const a = action.get(s.name);
-      return a ? { ...s, action: a } : s;
-    }),
+    services: withPublicUrls(
+      answer.info.services.map((s) => {
+        const a = action.get(s.name);
+        return a ? { ...s, action: a } : s;
+      }),
+      publicUrlsOf(manifest),
+    ),
     removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
   if (answer.settled && !answer.settled.ok)

@@ -42,9 +42,13 @@ export function ServiceTable({
   selected: number;
   now: number;
 }) {
+  // An https name (https://web.shop.localhost:8443) is longer than 127.0.0.1:port: widen, never cut it.
+  const urlWidth = Math.max(24, ...services.map((s) => (s.publicUrl?.length ?? 0) + 2));
   return (
     <Box flexDirection="column">
-      <Text bold>{`  ${COLUMNS.map(([name, width]) => cell(name, width)).join('')}`}</Text>
+      <Text
+        bold
+      >{`  ${COLUMNS.map(([name, width]) => cell(name, name === 'URL' ? urlWidth : width)).join('')}`}</Text>
       {services.map((s, i) => {
         const active = s.state === 'healthy' || s.state === 'starting' || s.state === 'unhealthy';
         return (
@@ -54,7 +58,7 @@ export function ServiceTable({
               {cell(s.name, 14)}
               <Text color={STATE_COLOR[s.state]}>{cell(s.state, 11)}</Text>
               {cell(s.runtime ?? s.mode, 14)}
-              {cell(s.url ?? s.address ?? '-', 24)}
+              {cell(s.publicUrl ?? s.url ?? s.address ?? '-', urlWidth)}
               {cell(s.check, 16)}
               {cell(String(s.restarts), 9)}
               {cell(active ? formatUptime(s.startedAt, now) : '-', 8)}

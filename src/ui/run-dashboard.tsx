@@ -1,5 +1,7 @@
 import { render } from 'ink';
+import { publicUrlsOf, withPublicUrls } from '../services/proxy-routes.js';
 import type { RunningUp } from '../services/up.js';
+import type { DashboardSource } from './Dashboard.js';
 import { Dashboard } from './Dashboard.js';
 
 /**
@@ -14,14 +16,9 @@ export async function runDashboard(run: RunningUp): Promise<void> {
   });
   const title = `${run.manifest.project.name} (${run.manifest.root})`;
   const logHeight = Math.max(5, (process.stdout.rows ?? 40) - run.supervisor.names().length * 2 - 8);
+  const source = withPublicUrlSource(run.supervisor, publicUrlsOf(run.manifest));
   const view = (stopping: boolean) => (
-    <Dashboard
-      source={run.supervisor}
-      title={title}
-      onQuit={quit}
-      logHeight={logHeight}
-      stopping={stopping}
-    />
+    <Dashboard source={source} title={title} onQuit={quit} logHeight={logHeight} stopping={stopping} />
   );
   const app = render(view(false), { exitOnCtrlC: false });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -32,4 +29,15 @@ export async function runDashboard(run: RunningUp): Promise<void> {
   for (const signal of signals) process.off(signal, quit);
   app.unmount();
   await app.waitUntilExit();
+}
+
+/** The supervisor, with each service's https name in its status (the URL column shows it). */
+function withPublicUrlSource(supervisor: DashboardSource, urls: Record<string, string>): DashboardSource {
+  if (Object.keys(urls).length === 0) return supervisor;
+  return {
+    status: () => withPublicUrls(supervisor.status(), urls),
+    recentLines: (name) => supervisor.recentLines(name),
+    on: (listener) => supervisor.on(listener),
+    restart: (name) => supervisor.restart(name),
+  };
 }

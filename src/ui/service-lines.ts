@@ -90,6 +90,7 @@ function describeTransition(s: ServiceStatus): string | undefined {
 
 /** `poly ps` as a table. */
 export function formatServiceTable(services: ServiceStatus[], now = Date.now()): string {
+  if (services.some((s) => s.publicUrl)) return withPublicColumn(services, now);
   const rows = [
     ['SERVICE', 'STATE', 'RUNTIME', 'URL', 'PID/CONTAINER', 'HEALTH', 'RESTARTS', 'UPTIME'],
     ...services.map((s) => [
@@ -110,6 +111,23 @@ export function formatServiceTable(services: ServiceStatus[], now = Date.now()):
         .map((cell, i) => cell.padEnd(widths[i] ?? 0))
         .join('  ')
         .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** `poly ps` with the proxy on: the PUBLIC URL column after URL. */
+function withPublicColumn(services: ServiceStatus[], now: number): string {
+  const plain = formatServiceTable(
+    services.map(({ publicUrl, ...s }) => s),
+    now,
+  ).split('\n');
+  const cells = ['PUBLIC URL', ...services.map((s) => s.publicUrl ?? '-')];
+  const width = Math.max(...cells.map((c) => c.length));
+  // Inserted before PID/CONTAINER, whose start the header line tells.
+  const at = plain[0]?.indexOf('PID/CONTAINER') ?? -1;
+  return plain
+    .map((line, i) =>
+      `${line.slice(0, at).padEnd(at)}${(cells[i] ?? '').padEnd(width)}  ${line.slice(at)}`.trimEnd(),
     )
     .join('\n');
 }

@@ -22,7 +22,13 @@ export function tempHome(prefix = 'poly-test-'): TempHome {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
-    env: { POLY_HOME: join(dir, 'home'), POLY_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+    env: {
+      POLY_HOME: join(dir, 'home'),
+      POLY_CONFIG_DIR: join(dir, 'config'),
+      NO_COLOR: '1',
+      // The HTTPS proxy is machine-wide: only the proxy tests turn it on (with ports of their own).
+      POLY_PROXY: 'off',
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

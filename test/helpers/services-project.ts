@@ -42,6 +42,8 @@ export function makeServicesProject(
       POLY_HOME: join(root, '.home'),
       POLY_CONFIG_DIR: join(root, '.config'),
       NO_COLOR: '1',
+      // The HTTPS proxy is machine-wide: only the proxy tests turn it on (with ports of their own).
+      POLY_PROXY: process.env.POLY_PROXY ?? 'off',
     },
     write,
     cleanup: () => rmSync(root, { recursive: true, force: true }),

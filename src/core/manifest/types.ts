@@ -115,6 +115,8 @@ export interface ServiceSpec {
   modeWritten?: boolean;
   /** Set by `use = "<database>@<version>"`. */
   database?: DatabaseSpec;
+  /** Extra names the HTTPS proxy serves this service under (besides `<service>.<domain>`). */
+  hostnames?: string[];
 }
 
 export interface ProjectSection {
@@ -123,6 +125,8 @@ export interface ProjectSection {
   baseImage?: string;
   /** `env_file` of [project]: every command and service reads them, before [env]. */
   envFiles?: EnvFileRef[];
+  /** Suffix of the services' HTTPS names; default `<name>.localhost`. */
+  domain?: string;
 }
 
 export interface Manifest {

@@ -13,6 +13,7 @@ import {
 } from './types.js';
 import { DATABASE_KEYS, databaseOf } from './validate-database.js';
 import { serviceExtras } from './validate-env-file.js';
+import { hostnamesOf } from './validate-hostnames.js';
 
 const SERVICE_KEYS = [
   'path',
@@ -32,6 +33,7 @@ const SERVICE_KEYS = [
   'protocol',
   ...DATABASE_KEYS,
   'tasks',
+  'hostnames',
 ];
 const HEALTH_KEYS = [
   'path',
@@ -123,6 +125,8 @@ export function serviceOf(
       'Remove the mode line, or remove image/build and give it run = "<command>".',
     );
 
+  const hostnames = hostnamesOf(raw.hostnames, key('hostnames'), check);
+
   return {
     name,
     path: abs,
@@ -145,6 +149,7 @@ export function serviceOf(
     ...(build ? { build } : {}),
     ...extras,
     ...(database ? { database } : {}),
+    ...(hostnames ? { hostnames } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { locateKey, rawValueAt } from './locate.js';
 import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
 import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
 import { envFilesOf } from './validate-env-file.js';
+import { domainOf } from './validate-hostnames.js';
 import { serviceOf } from './validate-service.js';
 import { tasksOf } from './validate-tasks.js';
 import { collectValueSites } from './value-sites-collect.js';
@@ -12,7 +13,7 @@ import { collectValueSites } from './value-sites-collect.js';
 export type { ValidationContext } from './checker.js';
 
 const TOP_KEYS = ['project', 'runtimes', 'env', 'services', 'tasks'];
-const PROJECT_KEYS = ['name', 'mode', 'base_image', 'env_file'];
+const PROJECT_KEYS = ['name', 'mode', 'base_image', 'env_file', 'domain'];
 const PIN_KEYS: Record<RuntimeName, string[]> = {
   node: ['version', 'source'],
   python: ['version', 'venv'],
@@ -62,6 +63,8 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       ['project', 'base_image'],
       `project.base_image must be an image name like "debian:bookworm-slim", got ${describeValue(baseImage)}`,
     );
+
+  const domain = domainOf(project.domain, check);
 
   const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
   for (const [runtime, value] of Object.entries(check.table(data.runtimes, ['runtimes']))) {
@@ -124,6 +127,7 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       ...(mode ? { mode: mode as 'native' | 'container' } : {}),
       ...(baseImage ? { baseImage: baseImage as string } : {}),
       ...(envFiles ? { envFiles } : {}),
+      ...(domain ? { domain } : {}),
     },
     runtimes,
     env,

@@ -34,6 +34,20 @@ function oneOf(...choices: string[]) {
       : { error: `${JSON.stringify(raw)} is not one of ${choices.map((c) => `"${c}"`).join(', ')}` };
 }
 
+function tcpPort(raw: string): { value: string } | { error: string } {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 && n <= 65_535 && /^\d+$/.test(raw)
+    ? { value: String(n) }
+    : { error: `${JSON.stringify(raw)} is not a port number (0-65535; 0 turns the listener off)` };
+}
+
+function onOff(raw: string): { value: string } | { error: string } {
+  const value = raw.toLowerCase();
+  if (['true', 'on', 'yes', '1'].includes(value)) return { value: 'true' };
+  if (['false', 'off', 'no', '0'].includes(value)) return { value: 'false' };
+  return { error: `${JSON.stringify(raw)} is not true or false` };
+}
+
 export const SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'mirror.node',
@@ -82,6 +96,32 @@ export const SETTINGS: readonly SettingDefinition[] = [
     key: 'mode',
     description: 'Default service mode: native or container',
     parse: oneOf('native', 'container'),
+  },
+  {
+    key: 'proxy.enabled',
+    description:
+      'Serve services at https://<service>.<project>.localhost through the local proxy (true/false)',
+    envVar: 'POLY_PROXY',
+    parse: onOff,
+  },
+  {
+    key: 'proxy.port',
+    description: 'HTTPS port of the local proxy (default: 443 when poly may bind it, else 8443)',
+    envVar: 'POLY_PROXY_PORT',
+    parse: tcpPort,
+  },
+  {
+    key: 'proxy.http_port',
+    description:
+      'Port of the http:// listener redirecting to https:// (default: 80 when poly may bind it, else 8480; 0 = off)',
+    envVar: 'POLY_PROXY_HTTP_PORT',
+    parse: tcpPort,
+  },
+  {
+    key: 'proxy.lan',
+    description: 'Let other machines reach the proxy (binds 0.0.0.0 instead of 127.0.0.1)',
+    envVar: 'POLY_PROXY_LAN',
+    parse: onOff,
   },
 ];
 

@@ -134,3 +134,38 @@ export function builtinTemplatesDir(): string {
 export function templateCacheDir(layout: StoreLayout): string {
   return join(layout.cache, 'templates');
 }
+
+/** The machine's HTTPS proxy and local CA, under `<store>/proxy/` (one per POLY_HOME). */
+export interface ProxyLayout {
+  dir: string;
+  /** The CA certificate (PEM): what `poly trust` installs and `poly trust --path` prints. */
+  caCert: string;
+  /** The CA's private key (PEM, mode 0600): never leaves this folder. */
+  caKey: string;
+  /** Leaf certificates issued per name: `<name>.pem` holding key and certificate. */
+  leaves: string;
+  /** The proxy's control socket (supervisors publish routes to it). */
+  socket: string;
+  /** pid, ports and start time of the running proxy. */
+  stateFile: string;
+  /** The detached proxy's own stdout/stderr. */
+  log: string;
+}
+
+export function proxyLayout(layout: StoreLayout): ProxyLayout {
+  const dir = join(layout.home, 'proxy');
+  const inStore = join(dir, 'proxy.sock');
+  const socket =
+    Buffer.byteLength(inStore) <= 100
+      ? inStore
+      : join(tmpdir(), `poly-proxy-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.sock`);
+  return {
+    dir,
+    caCert: join(dir, 'ca', 'poly-local-ca.pem'),
+    caKey: join(dir, 'ca', 'poly-local-ca-key.pem'),
+    leaves: join(dir, 'leaves'),
+    socket,
+    stateFile: join(dir, 'proxy.json'),
+    log: join(dir, 'proxy.log'),
+  };
+}

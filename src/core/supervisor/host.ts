@@ -15,6 +15,8 @@ export interface HostOptions {
   onDown(): void;
   /** `poly up -d` from another terminal (detached supervisors only): re-read poly.toml and apply it. */
   apply?(request: ApplyRequest): Promise<ServiceChange[]>;
+  /** Awaited before `wait` answers: the HTTPS proxy has this project's current routes. */
+  published?(): Promise<void>;
 }
 
 export interface SupervisorHost {
@@ -67,7 +69,11 @@ export async function hostSupervisor(o: HostOptions): Promise<SupervisorHost> {
 
   let server: Server | undefined = await serveControl(layout.socket, {
     ps: info,
-    wait: (services) => supervisor.settled(services),
+    wait: async (services) => {
+      const settled = await supervisor.settled(services);
+      await o.published?.();
+      return settled;
+    },
     restart: (service) => supervisor.restart(service),
     apply: async (request) => {
       if (!o.apply)

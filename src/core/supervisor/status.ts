@@ -34,6 +34,8 @@ export interface ServiceStatus {
   url?: string;
   /** 127.0.0.1:<port>: where the service answers on this machine. */
   address?: string;
+  /** Its https name through poly's proxy (`poly ps`, the dashboard); not set by the supervisor itself. */
+  publicUrl?: string;
   pid?: number;
   /** The container id (12 hex digits) of a container service. */
   containerId?: string;
