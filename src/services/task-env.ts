@@ -1,7 +1,6 @@
 import { peerEnv, serviceEndpoints } from '../core/docker/service-urls.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
-import { readSavedPorts } from '../core/supervisor/ports.js';
 import { projectEnvironment, serviceEnvironment } from './up-env.js';
 
 export type TaskEnvironment = (
@@ -23,17 +22,13 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
   return async (task, started) => {
     base ??= projectEnvironment(manifest);
     const project = await base;
-    const ports = { ...knownPorts(manifest), ...started };
-    const endpoints = serviceEndpoints(Object.values(manifest.services), ports, manifest.project);
     const spec = task.service ? manifest.services[task.service] : undefined;
     if (!spec) {
-      const peers = peerEnv(
-        endpoints.filter((e) => started[e.name] !== undefined),
-        'native',
-        '',
-      );
-      return { ...project, ...peers, ...task.env };
+      const endpoints = serviceEndpoints(Object.values(manifest.services), started, manifest.project);
+      return { ...project, ...peerEnv(endpoints, 'native', ''), ...task.env };
     }
+    const ports = { ...(await knownPorts(manifest)), ...started };
+    const endpoints = serviceEndpoints(Object.values(manifest.services), ports, manifest.project);
     return {
       ...serviceEnvironment(project, spec, ports),
       ...peerEnv(endpoints, 'native', spec.name),
@@ -43,7 +38,9 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
 }
 
 /** Host ports as `poly up` would give them without starting anything: fixed ones, and saved "auto" ones. */
-function knownPorts(manifest: Manifest): Record<string, number> {
+async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
+  // Loaded only for service tasks: ports.ts brings execa, which a project task's start-up does without.
+  const { readSavedPorts } = await import('../core/supervisor/ports.js');
   const saved = readSavedPorts(projectLayout(manifest.root).portsFile);
   const ports: Record<string, number> = {};
   for (const s of Object.values(manifest.services)) {
