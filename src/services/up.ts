@@ -13,6 +13,7 @@ import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { NativePortRelay } from './native-port-relay.js';
+import { watchServiceFiles } from './service-watch.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
@@ -93,6 +94,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     throw err;
   }
   supervisor.start();
+  const unwatch = watchServiceFiles(supervisor, plan.services);
   let stopping: Promise<void> | undefined;
   return {
     manifest,
@@ -101,6 +103,7 @@ export async function startServices(options: UpOptions & { detached?: boolean })
     host,
     downRequested,
     stop() {
+      unwatch();
       stopping ??= supervisor
         .stop()
         .finally(() => relay.close())

@@ -65,6 +65,8 @@ export interface ServiceSpec {
   mode: ServiceMode;
   image?: string;
   build?: string;
+  /** Globs (relative to path) whose change restarts the service, like compose's develop.watch restart. */
+  watch?: string[];
 }
 
 export interface ProjectSection {

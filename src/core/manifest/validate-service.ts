@@ -26,6 +26,7 @@ const SERVICE_KEYS = [
   'image',
   'build',
   'tasks',
+  'watch',
 ];
 const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
 const RESTART = ['on-failure', 'always', 'no'];
@@ -103,6 +104,17 @@ export function serviceOf(
       'Remove the mode line, or remove image/build and give it run = "<command>".',
     );
 
+  const watch = raw.watch;
+  if (
+    watch !== undefined &&
+    (!Array.isArray(watch) || watch.length === 0 || watch.some((w) => typeof w !== 'string' || w === ''))
+  )
+    check.fail(
+      key('watch'),
+      `${dotted('watch')} must be a non-empty array of globs, got ${describeValue(watch)}`,
+      'Write watch = ["src/**", "package.json"] (relative to the service folder).',
+    );
+
   return {
     name,
     path: abs,
@@ -122,6 +134,7 @@ export function serviceOf(
     mode: image || build ? 'container' : (mode as ServiceSpec['mode']),
     ...(image ? { image } : {}),
     ...(build ? { build } : {}),
+    ...(watch ? { watch: watch as string[] } : {}),
   };
 }
 
