@@ -206,7 +206,7 @@ function miseRows(dir: string, nodeVersion: string): BenchRow[] {
   ];
 }
 
-function installMise(): string | undefined {
+export function installMise(): string | undefined {
   const cache = join(process.env.POLY_TEST_CACHE ?? join(homedir(), '.cache', 'poly-test'), 'env-mise');
   const platformPkg = `@jdxcode/mise-${process.platform}-${process.arch}`;
   const bin = join(cache, 'node_modules', ...platformPkg.split('/'), 'bin', 'mise');

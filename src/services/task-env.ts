@@ -1,10 +1,8 @@
-import { withDatabaseVariables } from '../core/databases/prepare.js';
-import { serviceEndpoints } from '../core/docker/service-urls.js';
+import { type ServiceEndpoint, serviceEndpoints } from '../core/docker/service-urls.js';
 import { peerEnv } from '../core/env/service-env/peers.js';
 import type { EnvironmentDelta } from '../core/env/types.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
-import { readSavedPorts } from '../core/supervisor/ports.js';
 import { environmentForProject } from './project-env.js';
 import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
@@ -26,22 +24,15 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
   let project: Promise<Record<string, string>> | undefined;
   let delta: Promise<EnvironmentDelta> | undefined;
   return async (task, started) => {
-    const ports = { ...knownPorts(manifest), ...started };
-    const services = Object.values(manifest.services);
-    const endpoints = withDatabaseVariables(
-      manifest,
-      services,
-      serviceEndpoints(services, ports, manifest.project),
-    );
     const spec = task.service ? manifest.services[task.service] : undefined;
     if (!spec) {
+      // A project task sees only the services this run started for it.
       project ??= environmentForProject(manifest.root);
-      const peers = peerEnv(
-        endpoints.filter((e) => started[e.name] !== undefined),
-        'native',
-      );
+      const peers = peerEnv(await endpointsOf(manifest, started), 'native');
       return { ...(await project), ...peers, ...task.env };
     }
+    const ports = { ...(await knownPorts(manifest)), ...started };
+    const endpoints = await endpointsOf(manifest, ports);
     // A service task runs on this machine, as the native rendering of the service's environment.
     delta ??= planEnvironmentBase(manifest);
     const native = { ...spec, mode: 'native' as const };
@@ -50,8 +41,20 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
   };
 }
 
+/** The endpoints of the services with a known port, database services with their connection variables. */
+async function endpointsOf(manifest: Manifest, ports: Record<string, number>): Promise<ServiceEndpoint[]> {
+  const services = Object.values(manifest.services);
+  const endpoints = serviceEndpoints(services, ports, manifest.project);
+  if (!services.some((s) => s.database)) return endpoints;
+  // Loaded only when the project has a database: it brings the package definitions.
+  const { withDatabaseVariables } = await import('../core/databases/prepare.js');
+  return withDatabaseVariables(manifest, services, endpoints);
+}
+
 /** Host ports as `poly up` would give them without starting anything: fixed ones, and saved "auto" ones. */
-function knownPorts(manifest: Manifest): Record<string, number> {
+async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
+  // Loaded only for service tasks: ports.ts brings execa, which a project task's start-up does without.
+  const { readSavedPorts } = await import('../core/supervisor/ports.js');
   const saved = readSavedPorts(projectLayout(manifest.root).portsFile);
   const ports: Record<string, number> = {};
   for (const s of Object.values(manifest.services)) {

@@ -16,6 +16,7 @@ import { askSupervisor } from './control-client.js';
 import { stopLeftovers } from './leftovers.js';
 import { NativePortRelay } from './native-port-relay.js';
 import { publicUrlsOf, type RoutePublisher, startRoutePublisher, withPublicUrls } from './proxy-routes.js';
+import { watchServiceFiles } from './service-watch.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
 
@@ -106,6 +107,7 @@ export async function startServices(
     supervisor,
     ...(options.onProxyError ? { onError: options.onProxyError } : {}),
   });
+  const unwatch = watchServiceFiles(supervisor, plan.services);
   let stopping: Promise<void> | undefined;
   return {
     manifest,
@@ -114,6 +116,7 @@ export async function startServices(
     host,
     downRequested,
     stop() {
+      unwatch();
       stopping ??= supervisor
         .stop()
         .finally(() => routes?.close())

@@ -117,6 +117,8 @@ export interface ServiceSpec {
   database?: DatabaseSpec;
   /** Extra names the HTTPS proxy serves this service under (besides `<service>.<domain>`). */
   hostnames?: string[];
+  /** Globs (relative to path) whose change restarts the service, like compose's develop.watch restart. */
+  watch?: string[];
 }
 
 export interface ProjectSection {

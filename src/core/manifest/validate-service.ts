@@ -34,6 +34,7 @@ const SERVICE_KEYS = [
   ...DATABASE_KEYS,
   'tasks',
   'hostnames',
+  'watch',
 ];
 const HEALTH_KEYS = [
   'path',
@@ -126,6 +127,16 @@ export function serviceOf(
     );
 
   const hostnames = hostnamesOf(raw.hostnames, key('hostnames'), check);
+  const watch = raw.watch;
+  if (
+    watch !== undefined &&
+    (!Array.isArray(watch) || watch.length === 0 || watch.some((w) => typeof w !== 'string' || w === ''))
+  )
+    check.fail(
+      key('watch'),
+      `${dotted('watch')} must be a non-empty array of globs, got ${describeValue(watch)}`,
+      'Write watch = ["src/**", "package.json"] (relative to the service folder).',
+    );
 
   return {
     name,
@@ -150,6 +161,7 @@ export function serviceOf(
     ...extras,
     ...(database ? { database } : {}),
     ...(hostnames ? { hostnames } : {}),
+    ...(watch ? { watch: watch as string[] } : {}),
   };
 }
 

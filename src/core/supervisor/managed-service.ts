@@ -177,14 +177,16 @@ export class ManagedService {
     void this.watchHealth(generation, instance);
   }
 
-  async restart(): Promise<void> {
+  /** `reason` ("src/main.rs changed") goes to the log and the dashboard. */
+  async restart(reason?: string): Promise<void> {
     this.clearBackoff();
     this.stopped = false;
     this.quickFailures = 0;
     const current = this.instance;
     this.generation++;
+    if (reason) this.line(`restarting: ${reason}`, 'poly');
     if (current) {
-      this.set('stopping', 'restarting');
+      this.set('stopping', reason ? `restarting: ${reason}` : 'restarting');
       this.noteKill(await current.stop(this.o.spec.stopTimeout));
       // Its exit belongs to an old generation, which onExit ignores: let go of it here.
       if (this.instance === current) this.instance = undefined;

@@ -124,13 +124,13 @@ export class Supervisor {
   }
 
   /** Restarts one service; resolves once it is healthy again (or given up on). */
-  async restart(name: string): Promise<void> {
+  async restart(name: string, reason?: string): Promise<void> {
     const service = this.entries.get(name)?.service;
     if (!service)
       throw new PolyError('UNKNOWN_SERVICE', `service "${name}" is not running under this supervisor`, {
         hint: `Running: ${this.names().join(', ')}.`,
       });
-    await service.restart();
+    await service.restart(reason);
     await this.settled([name]);
   }
 

@@ -5,8 +5,12 @@ import type { TaskSpec } from '../manifest/types.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { globToRegExp } from '../templates/glob.js';
 
-/** Folders never walked for sources: poly's own state and version control. */
-const NEVER_WALKED = new Set(['.git', '.poly']);
+/**
+ * Folders a wildcard does not descend into: poly's state, version control,
+ * dependency and build folders (a source glob on .rs files must not stat
+ * every file of target/). A pattern that starts inside one still reaches it.
+ */
+const NEVER_WALKED = new Set(['.git', '.poly', 'node_modules', 'target', '.venv', '__pycache__']);
 
 /** Where the last success of each task is recorded: `.poly/tasks/<id>.json`. */
 export function taskStateFile(polyDir: string, taskId: string): string {

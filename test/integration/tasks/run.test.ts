@@ -200,3 +200,27 @@ depends = ["hang", "other"]
     assert.match(out, /- hang +cancelled/);
   });
 });
+
+describe('poly run --fail-fast', () => {
+  const project = makeServicesProject(
+    `[tasks.slow]
+run = "node forever.js"
+
+[tasks.broken]
+run = "node -e process.exit(5)"
+
+[tasks.all]
+depends = ["slow", "broken"]
+`,
+    { 'forever.js': "console.log('started'); setInterval(() => {}, 1000);" },
+  );
+  after(() => project.cleanup());
+
+  it('stops the other tasks at the first failure', () => {
+    const r = poly(project, 'run', '-j', '2', '--fail-fast', 'all');
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /tasks failed: broken/);
+    assert.match(r.out, /- slow +cancelled/);
+    assert.deepEqual(processesWithToken(project.token), []);
+  });
+});
