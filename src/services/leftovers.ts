@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Manifest } from '../core/manifest/types.js';
 import type { ProjectLayout } from '../core/store/layout.js';
 import { readSupervisorFile } from '../core/supervisor/host.js';
+import { isProcessRunning } from '../core/supervisor/process-alive.js';
 import {
   endProjectProcesses,
   findMarkedProcesses,
@@ -17,7 +18,8 @@ import {
  */
 export async function stopLeftovers(manifest: Manifest, layout: ProjectLayout): Promise<void> {
   const stale = readSupervisorFile(layout);
-  if (!stale) return;
+  // A supervisor that is alive but slow to answer is not gone: its services are not leftovers.
+  if (!stale || isProcessRunning(stale.pid)) return;
   await endProjectProcesses(layout.root, 10_000);
   if (stale.services.some((s) => s.mode === 'container')) {
     const { connectDocker } = await import('../core/docker/client.js');

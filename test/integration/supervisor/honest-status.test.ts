@@ -58,6 +58,10 @@ stop_timeout = "300ms"
 
 [services.polite]
 run = "echo ready; exec sleep 300"
+
+[services.stubborn_daemon]
+run = "setsid sh -c \\"trap '' TERM; while :; do sleep 0.1; done\\" & exec sleep 300"
+stop_timeout = "300ms"
 `);
   after(() => project.cleanup());
 
@@ -69,6 +73,11 @@ run = "echo ready; exec sleep 300"
     const log = (name: string) => readFileSync(join(project.root, '.poly/logs', `${name}.log`), 'utf8');
     assert.match(
       log('stubborn'),
+      /^\[poly\] did not stop within 0\.3 s of SIGTERM \(stop_timeout\): killed with SIGKILL$/m,
+    );
+    // A daemon outside the service's process group that ignores SIGTERM is killed too, and says so.
+    assert.match(
+      log('stubborn_daemon'),
       /^\[poly\] did not stop within 0\.3 s of SIGTERM \(stop_timeout\): killed with SIGKILL$/m,
     );
     assert.doesNotMatch(log('polite'), /SIGKILL/);
