@@ -19,11 +19,45 @@ const PIN_KEYS: Record<RuntimeName, string[]> = {
 const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 const DISTRIBUTION = /^[a-z][a-z0-9]*$/;
 
-/** Checks parsed TOML against the one schema of poly.toml; throws a PolyError at the first problem. */
+/** Checks parsed TOML against the one schema of poly.toml; throws one PolyError naming every problem (up to 20). */
 export function validateManifest(data: Table, ctx: ValidationContext): Manifest {
   const check = new Checker(ctx);
   for (const key of Object.keys(data)) {
     if (TOP_KEYS.includes(key)) continue;
+    check.collect(() => misplacedKey(key, data, check));
+  }
+  const project = check.collect(() => projectOf(data, ctx, check));
+  const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
+  const runtimeTable = check.collect(() => check.table(data.runtimes, ['runtimes'])) ?? {};
+  for (const [runtime, value] of Object.entries(runtimeTable)) {
+    const pin = check.collect(() => runtimeOf(runtime, value, check));
+    if (pin) runtimes[runtime as RuntimeName] = pin;
+  }
+  const env = check.collect(() => check.envMap(data.env, ['env'])) ?? {};
+  const services = check.collect(() => servicesOf(data, check, runtimes)) ?? {};
+  // Dependencies and ports are checked across services: only when each service is sound.
+  if (!check.failed) {
+    check.collect(() => checkDependencies(services, check));
+    check.collect(() => checkPorts(services, check));
+  }
+  check.finish();
+  const { name, mode, baseImage } = project as NonNullable<typeof project>;
+  return {
+    file: ctx.file,
+    root: ctx.root,
+    project: {
+      name,
+      ...(mode ? { mode: mode as 'native' | 'container' } : {}),
+      ...(baseImage ? { baseImage } : {}),
+    },
+    runtimes,
+    env,
+    services,
+  };
+}
+
+function misplacedKey(key: string, data: Table, check: Checker): void {
+  {
     // A key written above every [section] lands at the top level: say where it belongs.
     const home = PROJECT_KEYS.includes(key) ? 'project' : isRuntimeName(key) ? 'runtimes' : undefined;
     if (home)
@@ -42,7 +76,13 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
         : `Remove ${section ? `[${key}]` : `"${key}"`}; project.example.toml describes every section.`,
     );
   }
+}
 
+function projectOf(
+  data: Table,
+  ctx: ValidationContext,
+  check: Checker,
+): { name: string; mode?: string; baseImage?: string } {
   const project = check.table(data.project, ['project']);
   check.unknownKeys(project, PROJECT_KEYS, ['project']);
   const name = project.name ?? ctx.root.split(/[\\/]/).pop() ?? 'project';
@@ -58,24 +98,32 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       ['project', 'base_image'],
       `project.base_image must be an image name like "debian:bookworm-slim", got ${describeValue(baseImage)}`,
     );
+  return {
+    name: name as string,
+    ...(mode ? { mode } : {}),
+    ...(typeof baseImage === 'string' && baseImage ? { baseImage } : {}),
+  };
+}
 
-  const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
-  for (const [runtime, value] of Object.entries(check.table(data.runtimes, ['runtimes']))) {
-    if (!isRuntimeName(runtime)) {
-      const guess = didYouMean(runtime, RUNTIME_NAMES);
-      check.fail(
-        ['runtimes', runtime],
-        `unknown runtime "${runtime}" (known: ${RUNTIME_NAMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
-        guess
-          ? `Rename "${runtime}" to "${guess}".`
-          : `poly manages ${RUNTIME_NAMES.join(', ')}; remove this line.`,
-      );
-    }
-    runtimes[runtime as RuntimeName] = pinOf(runtime as RuntimeName, value, check);
+function runtimeOf(runtime: string, value: unknown, check: Checker): RuntimePin {
+  if (!isRuntimeName(runtime)) {
+    const guess = didYouMean(runtime, RUNTIME_NAMES);
+    check.fail(
+      ['runtimes', runtime],
+      `unknown runtime "${runtime}" (known: ${RUNTIME_NAMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
+      guess
+        ? `Rename "${runtime}" to "${guess}".`
+        : `poly manages ${RUNTIME_NAMES.join(', ')}; remove this line.`,
+    );
   }
+  return pinOf(runtime as RuntimeName, value, check);
+}
 
-  const env = check.envMap(data.env, ['env']);
-
+function servicesOf(
+  data: Table,
+  check: Checker,
+  runtimes: Partial<Record<RuntimeName, RuntimePin>>,
+): Manifest['services'] {
   const servicesRaw = data.services;
   if (Array.isArray(servicesRaw))
     check.fail(
@@ -85,40 +133,36 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
     );
   const services: Manifest['services'] = {};
   for (const [svcName, value] of Object.entries(check.table(servicesRaw, ['services']))) {
-    if (!SERVICE_NAME.test(svcName))
-      check.fail(
-        ['services', svcName],
-        `service name "${svcName}" must start with a lowercase letter and use only a-z, 0-9, - and _`,
-        `Rename it, e.g. [services.${
-          svcName
-            .toLowerCase()
-            .replace(/[^a-z0-9_-]+/g, '-')
-            .replace(/^[^a-z]+/, '') || 'api'
-        }].`,
-      );
-    if (!isTable(value))
-      check.fail(
-        ['services', svcName],
-        `services.${svcName} must be a table, got ${describeValue(value)}`,
-        `Write it as a section: [services.${svcName}] followed by its keys.`,
-      );
-    services[svcName] = serviceOf(svcName, value as Table, check, runtimes);
+    const service = check.collect(() => serviceEntry(svcName, value, check, runtimes));
+    if (service) services[svcName] = service;
   }
-  checkDependencies(services, check);
-  checkPorts(services, check);
+  return services;
+}
 
-  return {
-    file: ctx.file,
-    root: ctx.root,
-    project: {
-      name: name as string,
-      ...(mode ? { mode: mode as 'native' | 'container' } : {}),
-      ...(baseImage ? { baseImage: baseImage as string } : {}),
-    },
-    runtimes,
-    env,
-    services,
-  };
+function serviceEntry(
+  svcName: string,
+  value: unknown,
+  check: Checker,
+  runtimes: Partial<Record<RuntimeName, RuntimePin>>,
+): Manifest['services'][string] {
+  if (!SERVICE_NAME.test(svcName))
+    check.fail(
+      ['services', svcName],
+      `service name "${svcName}" must start with a lowercase letter and use only a-z, 0-9, - and _`,
+      `Rename it, e.g. [services.${
+        svcName
+          .toLowerCase()
+          .replace(/[^a-z0-9_-]+/g, '-')
+          .replace(/^[^a-z]+/, '') || 'api'
+      }].`,
+    );
+  if (!isTable(value))
+    check.fail(
+      ['services', svcName],
+      `services.${svcName} must be a table, got ${describeValue(value)}`,
+      `Write it as a section: [services.${svcName}] followed by its keys.`,
+    );
+  return serviceOf(svcName, value as Table, check, runtimes);
 }
 
 function checkSpec(runtime: RuntimeName, spec: string, path: string[], check: Checker): void {
