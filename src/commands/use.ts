@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { describeDrift } from '../core/manifest/version-file-drift.js';
 import type { InstallResult } from '../services/install.js';
 import { type PinResult, parsePinArgument, pinRuntimes } from '../services/use.js';
 
@@ -14,6 +15,7 @@ export default class Use extends PolyCommand {
     '<%= config.bin %> use python@3.12 rust@stable',
     '<%= config.bin %> use -g node@lts',
     '<%= config.bin %> use go@1.26 --no-install',
+    '<%= config.bin %> use node@22 --sync',
   ];
   static override enableJsonFlag = true;
   static override strict = false;
@@ -22,6 +24,9 @@ export default class Use extends PolyCommand {
   };
   static override flags = {
     global: Flags.boolean({ char: 'g', summary: 'Pin in the global poly.toml (in the config dir).' }),
+    sync: Flags.boolean({
+      summary: 'Also rewrite the version files that disagree (.nvmrc, .python-version, …) to the new pins.',
+    }),
     install: Flags.boolean({
       summary: 'Install the pinned versions after writing them (like `poly install`).',
       default: true,
@@ -32,10 +37,17 @@ export default class Use extends PolyCommand {
   async run(): Promise<PinResult & { installed?: InstallResult }> {
     const { argv, flags } = await this.parse(Use);
     const pins = (argv as string[]).map(parsePinArgument);
-    const result = pinRuntimes({ cwd: this.workdir(flags), pins, global: flags.global });
+    const result = pinRuntimes({ cwd: this.workdir(flags), pins, global: flags.global, sync: flags.sync });
     for (const pin of result.pins) {
       const was = pin.previous === undefined ? '' : ` (was ${describePrevious(pin.previous)})`;
       this.log(`${result.global ? 'global ' : ''}${pin.runtime} = "${pin.spec}"${was}  ${result.file}`);
+    }
+    for (const file of result.synced) this.log(`updated ${file}`);
+    for (const drift of result.versionFiles) {
+      const how = drift.syncable
+        ? `; \`poly use --sync ${drift.runtime}@${drift.pinned}\` updates it`
+        : '; update it by hand';
+      process.stderr.write(`warning: ${describeDrift(drift)}${how}\n`);
     }
     if (!flags.install) return result;
     const { install } = await import('../services/install.js');

@@ -44,6 +44,7 @@ export async function runDoctor(options: {
     ...checkPinsInstalled(input),
     ...checkShadowing(input),
     checkCacheWritable(input, delta.root ? cacheWritable(delta.root) : true),
+    ...(delta.root && delta.source === 'project' ? await versionFileFindings(delta.root) : []),
     await dockerFinding(env),
     await proxyFinding(env),
   ].filter((f): f is Finding => f !== undefined);
@@ -69,4 +70,29 @@ function cacheWritable(root: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Version files (.nvmrc, …) that pin another version than poly.toml: one warning each. */
+async function versionFileFindings(root: string): Promise<Finding[]> {
+  const [{ readManifestFile }, drift] = await Promise.all([
+    import('../core/manifest/load.js'),
+    import('../core/manifest/version-file-drift.js'),
+  ]);
+  let pinned: Record<string, string>;
+  try {
+    const manifest = readManifestFile(join(root, 'poly.toml'));
+    pinned = Object.fromEntries(
+      Object.values(manifest.runtimes).flatMap((p) => (p ? [[p.runtime, p.spec]] : [])),
+    );
+  } catch {
+    return []; // A broken poly.toml is reported by the other checks.
+  }
+  return drift.versionFileDrift(root, pinned).map((d) => ({
+    id: 'version-files',
+    status: 'warn' as const,
+    message: drift.describeDrift(d),
+    fix: d.syncable
+      ? `poly use --sync ${d.runtime}@${d.pinned}`
+      : `Edit ${d.file} to match poly.toml, or remove it.`,
+  }));
 }

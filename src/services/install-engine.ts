@@ -33,6 +33,24 @@ export function remoteOptions(plan: Plan): RemoteOptions {
   };
 }
 
+/**
+ * Index fetches report retries and silences as archive downloads do (the version is not
+ * known yet: the spec stands for it), so a hanging source is never a silent wait.
+ */
+function withSourceEvents(opts: RemoteOptions, pin: RuntimePin, plan: Plan): RemoteOptions {
+  const emit = plan.onEvent;
+  if (!emit) return opts;
+  const base = { runtime: pin.runtime, version: pin.spec };
+  return {
+    ...opts,
+    http: {
+      ...opts.http,
+      onRetry: (attempt, reason) => emit({ type: 'retry', ...base, attempt, reason }),
+      onSlow: (url, ms) => emit({ type: 'slow', ...base, url, seconds: Math.round(ms / 1000) }),
+    },
+  };
+}
+
 export async function resolveAndInstall(
   pin: RuntimePin,
   plan: Plan,
@@ -45,7 +63,7 @@ export async function resolveAndInstall(
       hint: 'Run `poly install` without --frozen to update poly.lock.',
     });
   }
-  const opts = remoteOptions(plan);
+  const opts = withSourceEvents(remoteOptions(plan), pin, plan);
   let entry = locked;
   if (!entry) {
     try {
@@ -103,6 +121,18 @@ export async function resolveAndInstall(
     artifact,
     http: {
       ...opts.http,
+      ...(plan.onEvent
+        ? {
+            onSlow: (url: string, ms: number) =>
+              plan.onEvent?.({
+                type: 'slow',
+                runtime: pin.runtime,
+                version: entry.version,
+                url,
+                seconds: Math.round(ms / 1000),
+              }),
+          }
+        : {}),
       unreachableHint: `${pin.runtime}: ${(await import('../core/runtimes/mirrors.js')).mirrorHint(def)}`,
     },
     ...(plan.onEvent ? { onEvent: plan.onEvent } : {}),

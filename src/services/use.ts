@@ -7,6 +7,11 @@ import { findManifest } from '../core/manifest/find.js';
 import { VERSION_FILES } from '../core/manifest/import/detect.js';
 import { acceptedSpecForms, isValidSpec } from '../core/manifest/spec-syntax.js';
 import { isRuntimeName, RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
+import {
+  syncVersionFiles,
+  type VersionFileDrift,
+  versionFileDrift,
+} from '../core/manifest/version-file-drift.js';
 import { writeFileAtomic } from '../core/store/atomic-write.js';
 import { MANIFEST_FILE, storeLayout } from '../core/store/layout.js';
 
@@ -27,6 +32,10 @@ export interface PinResult {
   /** True when the global manifest did not exist and was created. */
   created: boolean;
   pins: PinChange[];
+  /** Version files of the project that still disagree with the new pins (see version-file-drift.ts). */
+  versionFiles: VersionFileDrift[];
+  /** Version files rewritten to the new pins (with sync). */
+  synced: string[];
 }
 
 /** "node@22", "java@temurin-21" -> a checked pin request. Usage errors exit 2. */
@@ -63,6 +72,8 @@ export function pinRuntimes(options: {
   cwd: string;
   pins: PinRequest[];
   global?: boolean;
+  /** Rewrite the project's one-version files (.nvmrc, .python-version, …) to the new pins. */
+  sync?: boolean;
   env?: NodeJS.ProcessEnv;
 }): PinResult {
   const global = options.global ?? false;
@@ -100,7 +111,20 @@ export function pinRuntimes(options: {
         VERSION_FILES.map((v) => v.file),
       ),
   );
-  return { file, global, created, pins: changes };
+  const drift = global ? [] : versionFileDrift(dirname(file), pinnedSpecs(changes));
+  const synced = options.sync ? syncVersionFiles(dirname(file), drift) : [];
+  return {
+    file,
+    global,
+    created,
+    pins: changes,
+    versionFiles: drift.filter((d) => !synced.includes(d.file)),
+    synced,
+  };
+}
+
+function pinnedSpecs(changes: PinChange[]): Partial<Record<RuntimeName, string>> {
+  return Object.fromEntries(changes.map((c) => [c.runtime, c.spec]));
 }
 
 function applyPin(doc: ManifestDocument, pin: PinRequest): PinChange {

@@ -21,6 +21,8 @@ export function formatInstallEvent(e: InstallEvent, seen: Set<string>): string |
     }
     case 'retry':
       return `${e.runtime} ${e.version}: retry ${e.attempt} (${e.reason})`;
+    case 'slow':
+      return `${e.runtime} ${e.version}: waiting for ${e.url} (nothing received for ${e.seconds} s)`;
     case 'verify':
       return `${e.runtime} ${e.version}: verified ${e.checksum.slice(0, 23)}…`;
     case 'unpack':

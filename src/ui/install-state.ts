@@ -55,6 +55,9 @@ export function reduceInstall(state: InstallState, e: InstallEvent): InstallStat
     case 'retry':
       row.message = `retry ${e.attempt}: ${e.reason}`;
       break;
+    case 'slow':
+      row.message = `waiting for ${e.url} (nothing for ${e.seconds} s)`;
+      break;
     case 'verify':
       row.phase = 'verifying';
       break;

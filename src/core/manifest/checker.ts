@@ -12,6 +12,9 @@ export interface ValidationContext {
 
 export type Table = Record<string, unknown>;
 
+/** The most problems one validation reports. */
+export const MAX_PROBLEMS = 20;
+
 export const DEFAULT_HINT = 'Fix poly.toml; every key is documented in project.example.toml.';
 
 export function isTable(v: unknown): v is Table {
@@ -45,7 +48,43 @@ export function choiceList(choices: readonly string[]): string {
  * (exit code 2) whose message starts with file:line:column of the key.
  */
 export class Checker {
+  /** Problems found so far by collect(); finish() reports them all at once. */
+  private readonly problems: PolyError[] = [];
+
   constructor(readonly ctx: ValidationContext) {}
+
+  /**
+   * Runs one independent part of the validation (a section, a runtime, a service):
+   * its first problem is kept and validation goes on with the next part, so one run
+   * shows every broken part (up to MAX_PROBLEMS) instead of one per run.
+   */
+  collect<T>(part: () => T): T | undefined {
+    if (this.problems.length >= MAX_PROBLEMS) return undefined;
+    try {
+      return part();
+    } catch (err) {
+      if (!(err instanceof PolyError) || err.code !== 'MANIFEST_INVALID') throw err;
+      this.problems.push(err);
+      return undefined;
+    }
+  }
+
+  get failed(): boolean {
+    return this.problems.length > 0;
+  }
+
+  /** Throws what collect() kept: one problem as it is, several as one error listing each with its hint. */
+  finish(): void {
+    const [first, ...rest] = this.problems;
+    if (!first) return;
+    if (rest.length === 0) throw first;
+    const lines = this.problems.map((p, i) => `${i === 0 ? '' : 'error: '}${p.message}\n  hint: ${p.hint}`);
+    const more = this.problems.length >= MAX_PROBLEMS ? ` (showing the first ${MAX_PROBLEMS})` : '';
+    throw new PolyError('MANIFEST_INVALID', lines.join('\n'), {
+      hint: `${this.problems.length} problems in ${this.ctx.display}${more}; fix them, then run the command again.`,
+      exitCode: EXIT_USAGE,
+    });
+  }
 
   fail(path: readonly string[], message: string, hint?: string): never {
     const at = locateKey(this.ctx.source, path);
@@ -60,12 +99,15 @@ export class Checker {
       if (known.includes(key)) continue;
       const where = path.length ? ` in [${path.join('.')}]` : '';
       const guess = didYouMean(key, known);
-      this.fail(
-        [...path, key],
-        `unknown key "${key}"${where} (known: ${known.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
-        guess
-          ? `Rename "${key}" to "${guess}".`
-          : `Remove "${key}"; project.example.toml describes every key.`,
+      // Each unknown key is its own problem; the rest of the table is still checked.
+      this.collect(() =>
+        this.fail(
+          [...path, key],
+          `unknown key "${key}"${where} (known: ${known.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
+          guess
+            ? `Rename "${key}" to "${guess}".`
+            : `Remove "${key}"; project.example.toml describes every key.`,
+        ),
       );
     }
   }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { didYouMean } from '../text/did-you-mean.js';
 import { type Checker, describeValue, isTable, type Table } from './checker.js';
+import { findCycle } from './find-cycle.js';
 import type { ServiceSpec, TaskSpec } from './types.js';
-import { findCycle } from './validate.js';
 import { insideProject } from './validate-service.js';
 
 const TASK_KEYS = ['run', 'depends', 'sources', 'outputs', 'env', 'dir', 'description', 'quiet'];

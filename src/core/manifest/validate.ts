@@ -1,9 +1,17 @@
 import { checkWrittenValues } from '../env/service-env/written.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { Checker, describeValue, isTable, type Table, type ValidationContext } from './checker.js';
+import { findCycle } from './find-cycle.js';
 import { locateKey, rawValueAt } from './locate.js';
 import { acceptedSpecForms, isValidSpec } from './spec-syntax.js';
-import { isRuntimeName, type Manifest, RUNTIME_NAMES, type RuntimeName, type RuntimePin } from './types.js';
+import {
+  type EnvFileRef,
+  isRuntimeName,
+  type Manifest,
+  RUNTIME_NAMES,
+  type RuntimeName,
+  type RuntimePin,
+} from './types.js';
 import { envFilesOf } from './validate-env-file.js';
 import { domainOf } from './validate-hostnames.js';
 import { serviceOf } from './validate-service.js';
@@ -24,11 +32,61 @@ const PIN_KEYS: Record<RuntimeName, string[]> = {
 const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 const DISTRIBUTION = /^[a-z][a-z0-9]*$/;
 
-/** Checks parsed TOML against the one schema of poly.toml; throws a PolyError at the first problem. */
+/** Checks parsed TOML against the one schema of poly.toml; throws one PolyError naming every problem (up to 20). */
 export function validateManifest(data: Table, ctx: ValidationContext): Manifest {
   const check = new Checker(ctx);
   for (const key of Object.keys(data)) {
     if (TOP_KEYS.includes(key)) continue;
+    check.collect(() => misplacedKey(key, data, check));
+  }
+  const project = check.collect(() => projectOf(data, ctx, check));
+  const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
+  const runtimeTable = check.collect(() => check.table(data.runtimes, ['runtimes'])) ?? {};
+  for (const [runtime, value] of Object.entries(runtimeTable)) {
+    const pin = check.collect(() => runtimeOf(runtime, value, check));
+    if (pin) runtimes[runtime as RuntimeName] = pin;
+  }
+  const env = check.collect(() => check.envMap(data.env, ['env'])) ?? {};
+  const services = check.collect(() => servicesOf(data, check, runtimes)) ?? {};
+  // Dependencies and ports are checked across services: only when each service is sound.
+  let tasks: Manifest['tasks'] = {};
+  if (!check.failed) {
+    check.collect(() => checkDependencies(services, check));
+    check.collect(() => checkPorts(services, check));
+    tasks = check.collect(() => tasksOf(data.tasks, services, serviceTasksOf(data), check)) ?? {};
+  }
+  check.finish();
+  const { name, mode, baseImage, envFiles, domain } = project as NonNullable<typeof project>;
+  const manifest: Manifest = {
+    file: ctx.file,
+    root: ctx.root,
+    project: {
+      name,
+      ...(mode ? { mode: mode as 'native' | 'container' } : {}),
+      ...(baseImage ? { baseImage } : {}),
+      ...(envFiles ? { envFiles } : {}),
+      ...(domain ? { domain } : {}),
+    },
+    runtimes,
+    env,
+    services,
+    ...(Object.keys(tasks).length ? { tasks } : {}),
+  };
+  manifest.sites = collectValueSites(manifest, ctx.source, ctx.display);
+  checkWrittenValues(manifest);
+  return manifest;
+}
+
+/** Each service's raw `tasks` table, for tasksOf (which resolves names across services). */
+function serviceTasksOf(data: Table): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [svcName, value] of Object.entries(isTable(data.services) ? data.services : {}))
+    if (isTable(value) && value.tasks !== undefined) out[svcName] = value.tasks;
+  return out;
+}
+
+function misplacedKey(key: string, data: Table, check: Checker): void {
+  {
     // A key written above every [section] lands at the top level: say where it belongs.
     const home = PROJECT_KEYS.includes(key) ? 'project' : isRuntimeName(key) ? 'runtimes' : undefined;
     if (home)
@@ -47,7 +105,13 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
         : `Remove ${section ? `[${key}]` : `"${key}"`}; project.example.toml describes every section.`,
     );
   }
+}
 
+function projectOf(
+  data: Table,
+  ctx: ValidationContext,
+  check: Checker,
+): { name: string; mode?: string; baseImage?: string; envFiles?: EnvFileRef[]; domain?: string } {
   const project = check.table(data.project, ['project']);
   check.unknownKeys(project, PROJECT_KEYS, ['project']);
   const name = project.name ?? ctx.root.split(/[\\/]/).pop() ?? 'project';
@@ -63,26 +127,36 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
       ['project', 'base_image'],
       `project.base_image must be an image name like "debian:bookworm-slim", got ${describeValue(baseImage)}`,
     );
-
+  const envFiles = envFilesOf(project.env_file, ['project', 'env_file'], check);
   const domain = domainOf(project.domain, check);
+  return {
+    name: name as string,
+    ...(mode ? { mode } : {}),
+    ...(typeof baseImage === 'string' && baseImage ? { baseImage } : {}),
+    ...(envFiles ? { envFiles } : {}),
+    ...(domain ? { domain } : {}),
+  };
+}
 
-  const runtimes: Partial<Record<RuntimeName, RuntimePin>> = {};
-  for (const [runtime, value] of Object.entries(check.table(data.runtimes, ['runtimes']))) {
-    if (!isRuntimeName(runtime)) {
-      const guess = didYouMean(runtime, RUNTIME_NAMES);
-      check.fail(
-        ['runtimes', runtime],
-        `unknown runtime "${runtime}" (known: ${RUNTIME_NAMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
-        guess
-          ? `Rename "${runtime}" to "${guess}".`
-          : `poly manages ${RUNTIME_NAMES.join(', ')}; remove this line.`,
-      );
-    }
-    runtimes[runtime as RuntimeName] = pinOf(runtime as RuntimeName, value, check);
+function runtimeOf(runtime: string, value: unknown, check: Checker): RuntimePin {
+  if (!isRuntimeName(runtime)) {
+    const guess = didYouMean(runtime, RUNTIME_NAMES);
+    check.fail(
+      ['runtimes', runtime],
+      `unknown runtime "${runtime}" (known: ${RUNTIME_NAMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ''}`,
+      guess
+        ? `Rename "${runtime}" to "${guess}".`
+        : `poly manages ${RUNTIME_NAMES.join(', ')}; remove this line.`,
+    );
   }
+  return pinOf(runtime as RuntimeName, value, check);
+}
 
-  const env = check.envMap(data.env, ['env']);
-
+function servicesOf(
+  data: Table,
+  check: Checker,
+  runtimes: Partial<Record<RuntimeName, RuntimePin>>,
+): Manifest['services'] {
   const servicesRaw = data.services;
   if (Array.isArray(servicesRaw))
     check.fail(
@@ -92,51 +166,36 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
     );
   const services: Manifest['services'] = {};
   for (const [svcName, value] of Object.entries(check.table(servicesRaw, ['services']))) {
-    if (!SERVICE_NAME.test(svcName))
-      check.fail(
-        ['services', svcName],
-        `service name "${svcName}" must start with a lowercase letter and use only a-z, 0-9, - and _`,
-        `Rename it, e.g. [services.${
-          svcName
-            .toLowerCase()
-            .replace(/[^a-z0-9_-]+/g, '-')
-            .replace(/^[^a-z]+/, '') || 'api'
-        }].`,
-      );
-    if (!isTable(value))
-      check.fail(
-        ['services', svcName],
-        `services.${svcName} must be a table, got ${describeValue(value)}`,
-        `Write it as a section: [services.${svcName}] followed by its keys.`,
-      );
-    services[svcName] = serviceOf(svcName, value as Table, check, runtimes);
+    const service = check.collect(() => serviceEntry(svcName, value, check, runtimes));
+    if (service) services[svcName] = service;
   }
-  checkDependencies(services, check);
-  checkPorts(services, check);
-  const serviceTasks: Record<string, unknown> = {};
-  for (const [svcName, value] of Object.entries(check.table(servicesRaw, ['services'])))
-    if ((value as Table).tasks !== undefined) serviceTasks[svcName] = (value as Table).tasks;
-  const tasks = tasksOf(data.tasks, services, serviceTasks, check);
+  return services;
+}
 
-  const envFiles = envFilesOf(project.env_file, ['project', 'env_file'], check);
-  const manifest: Manifest = {
-    file: ctx.file,
-    root: ctx.root,
-    project: {
-      name: name as string,
-      ...(mode ? { mode: mode as 'native' | 'container' } : {}),
-      ...(baseImage ? { baseImage: baseImage as string } : {}),
-      ...(envFiles ? { envFiles } : {}),
-      ...(domain ? { domain } : {}),
-    },
-    runtimes,
-    env,
-    services,
-    ...(Object.keys(tasks).length ? { tasks } : {}),
-  };
-  manifest.sites = collectValueSites(manifest, ctx.source, ctx.display);
-  checkWrittenValues(manifest);
-  return manifest;
+function serviceEntry(
+  svcName: string,
+  value: unknown,
+  check: Checker,
+  runtimes: Partial<Record<RuntimeName, RuntimePin>>,
+): Manifest['services'][string] {
+  if (!SERVICE_NAME.test(svcName))
+    check.fail(
+      ['services', svcName],
+      `service name "${svcName}" must start with a lowercase letter and use only a-z, 0-9, - and _`,
+      `Rename it, e.g. [services.${
+        svcName
+          .toLowerCase()
+          .replace(/[^a-z0-9_-]+/g, '-')
+          .replace(/^[^a-z]+/, '') || 'api'
+      }].`,
+    );
+  if (!isTable(value))
+    check.fail(
+      ['services', svcName],
+      `services.${svcName} must be a table, got ${describeValue(value)}`,
+      `Write it as a section: [services.${svcName}] followed by its keys.`,
+    );
+  return serviceOf(svcName, value as Table, check, runtimes);
 }
 
 function checkSpec(runtime: RuntimeName, spec: string, path: string[], check: Checker): void {
@@ -258,28 +317,4 @@ function checkPorts(services: Manifest['services'], check: Checker): void {
       );
     owner.set(svc.port, svc.name);
   }
-}
-
-/** First dependency cycle found, as a closed path: ["api", "worker", "api"]. */
-export function findCycle(services: Record<string, { dependsOn: readonly string[] }>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (name: string): string[] | undefined => {
-    if (state.get(name) === 'done') return undefined;
-    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
-    state.set(name, 'visiting');
-    stack.push(name);
-    for (const dep of services[name]?.dependsOn ?? []) {
-      const found = visit(dep);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(name, 'done');
-    return undefined;
-  };
-  for (const name of Object.keys(services).sort()) {
-    const found = visit(name);
-    if (found) return found;
-  }
-  return undefined;
 }

@@ -15,6 +15,9 @@ export interface HttpOptions {
   /** What to tell the user when the host cannot be reached (how to set a mirror). */
   unreachableHint?: string;
   onRetry?: (attempt: number, reason: string) => void;
+  /** Called once per silence of `slowMs` (default 5000): the user sees what poly is waiting for. */
+  onSlow?: (url: string, silentMs: number) => void;
+  slowMs?: number;
 }
 
 export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOptions {
@@ -26,6 +29,7 @@ export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOp
     timeoutMs: num('POLY_HTTP_TIMEOUT_MS', 30_000),
     retries: num('POLY_HTTP_RETRIES', 3),
     backoffMs: num('POLY_HTTP_BACKOFF_MS', 500),
+    slowMs: num('POLY_HTTP_SLOW_MS', 5000),
   };
 }
 
@@ -71,21 +75,31 @@ export function classifyNetworkError(err: unknown, url: string, timedOut: boolea
   throw new RetryableError(`${host}: connection failed while fetching ${url} (${detail})`, host);
 }
 
-/** An idle timer: fires when no progress is reported for `ms`. */
-export function idleTimer(ms: number, controller: AbortController) {
+/** An idle timer: fires when no progress is reported for `ms`; `onSlow` hears of a shorter silence first. */
+export function idleTimer(
+  ms: number,
+  controller: AbortController,
+  slow?: { ms: number; notify: () => void },
+) {
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
+  let slowTimer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
+    clearTimeout(slowTimer);
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, ms);
+    if (slow && slow.ms < ms) slowTimer = setTimeout(slow.notify, slow.ms);
   };
   arm();
   return {
     touch: arm,
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      clearTimeout(timer);
+      clearTimeout(slowTimer);
+    },
     get timedOut() {
       return timedOut;
     },
@@ -120,7 +134,13 @@ export async function withRetries<T>(opts: HttpOptions, attempt: (n: number) => 
 /** Starts a GET; the caller reads the body and must call `done()`. Status errors are classified here. */
 export async function openUrl(url: string, opts: HttpOptions, accept?: string) {
   const controller = new AbortController();
-  const idle = idleTimer(opts.timeoutMs, controller);
+  const slowMs = opts.slowMs ?? 5000;
+  const onSlow = opts.onSlow;
+  const idle = idleTimer(
+    opts.timeoutMs,
+    controller,
+    onSlow ? { ms: slowMs, notify: () => onSlow(url, slowMs) } : undefined,
+  );
   let res: Response;
   try {
     res = await fetch(url, {

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { PolyError } from '../errors.js';
+import { assertReplaceable } from '../store/atomic-write.js';
 import { storeLayout } from '../store/layout.js';
 import { parseSetting, settingDefinition } from './keys.js';
 
@@ -9,11 +11,16 @@ import { parseSetting, settingDefinition } from './keys.js';
 async function openStore(env: NodeJS.ProcessEnv) {
   const { default: Conf } = await import('conf');
   const layout = storeLayout(env);
+  // conf writes with one fixed mode: keep the file's own (owner and group conf keeps), and
+  // refuse, as for poly.toml, a settings file the user made read-only.
+  assertReplaceable(layout.settingsFile);
+  const mode = modeOf(layout.settingsFile);
   try {
     return new Conf<Record<string, unknown>>({
       projectName: 'poly',
       cwd: layout.configDir,
       configName: 'config',
+      ...(mode === undefined ? {} : { configFileMode: mode }),
     });
   } catch (err) {
     throw new PolyError(
@@ -48,4 +55,12 @@ export async function deleteSetting(key: string, env: NodeJS.ProcessEnv = proces
     if (typeof rest === 'object' && rest !== null && Object.keys(rest).length === 0) store.delete(group);
   }
   return had;
+}
+
+function modeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { EXIT_USAGE, PolyError } from '../errors.js';
+import { findCycle } from '../manifest/find-cycle.js';
 import type { ServiceSpec } from '../manifest/types.js';
-import { findCycle } from '../manifest/validate.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 type Graph = Record<string, Pick<ServiceSpec, 'dependsOn'>>;

@@ -63,4 +63,47 @@ describe('a tampered archive (one byte flipped mid-archive, SHASUMS256.txt kept)
       }
     });
   }
+
+  for (const [how, systemTar] of [
+    ['the system tar', ''],
+    ['the tar package', '0'],
+  ] as const) {
+    it(`a truncated gzip whose checksum matched is a damaged archive, not a bug (${how})`, async () => {
+      // The source publishes the cut archive with its own checksum: the bytes are as promised.
+      const truncated = archive.subarray(0, Math.floor(archive.length * 0.6));
+      const server = await startTinyDistServer();
+      const t = tempPoly({ POLY_HTTP_RETRIES: '0' });
+      try {
+        server.mount('/node', nodeRoutes([{ version: V, archives: sameArchive(truncated) }]));
+        writeManifest(t.project, 'node = "22"');
+        const r = await runPoly(['install'], {
+          cwd: t.project,
+          env: {
+            ...(t.env as Record<string, string>),
+            POLY_NODE_MIRROR: `${server.url}/node`,
+            POLY_SYSTEM_TAR: systemTar,
+          },
+        });
+        assert.equal(r.exitCode, 1, r.stderr);
+        const url = `${server.url}/node/v${V}/${TOP}.tar.gz`;
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `\nerror: ${url.replaceAll('.', '\\.')} is damaged \\(.+\\) although its checksum matched\n`,
+          ),
+        );
+        assert.ok(
+          r.stderr.endsWith(
+            'hint: Nothing was installed. Run the command again once; if it fails the same way, the archive at the source is broken: report it there, or use another mirror.',
+          ),
+          r.stderr,
+        );
+        assert.doesNotMatch(r.stderr, /bug in poly/);
+        assert.ok(!existsSync(join(t.home, 'installs', 'node', V)));
+      } finally {
+        await server.close();
+        t.cleanup();
+      }
+    });
+  }
 });

@@ -121,6 +121,28 @@ describe('rewriting poly.toml safely', () => {
     assert.equal(after.gid, otherGroup);
   });
 
+  it('poly config set keeps the settings file a link, with its mode and group', (t) => {
+    const p = join(dir, 'settings');
+    const config = join(p, '.poly-config');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(p, 'real.json'), '{}\n');
+    symlinkSync('../real.json', join(config, 'config.json'));
+    const otherGroup =
+      process.getuid?.() === 0 ? 4242 : process.getgroups?.().find((g) => g !== process.getgid?.());
+    if (otherGroup === undefined) {
+      if (process.env.CI === 'true') throw new Error('CI needs root or a second group');
+      return t.skip('no second group to give the file');
+    }
+    chownSync(join(p, 'real.json'), process.getuid?.() ?? 0, otherGroup);
+    chmodSync(join(p, 'real.json'), 0o640);
+    const r = poly(['config', 'set', 'mode', 'container'], p);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(lstatSync(join(config, 'config.json')).isSymbolicLink());
+    assert.match(readFileSync(join(p, 'real.json'), 'utf8'), /"mode": "container"/);
+    const after = statSync(join(p, 'real.json'));
+    assert.deepEqual([after.mode & 0o7777, after.gid], [0o640, otherGroup]);
+  });
+
   it('poly new refuses a service folder behind a link out of the project and writes nothing', () => {
     const p = project('scaffold', '[project]\nname = "scaffold"\n');
     const outside = join(dir, 'outside');
