@@ -135,7 +135,7 @@ export function writeInit(
   options: { dryRun?: boolean } = {},
 ): InitResult {
   const chosen = applySelection(plan, selection);
-  const renderOptions = { envFile: manifestReadsEnvFile(plan.file) };
+  const renderOptions = { envFile: (value: string) => manifestReadsEnvFile(plan.file, value) };
   const dryRun = options.dryRun === true;
   let manifest: string;
   if (plan.existing) {

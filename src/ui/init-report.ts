@@ -31,7 +31,9 @@ export function initReportLines(result: InitResult): string[] {
   if (result.pinned.length === 0 && result.services.length === 0 && !result.merged)
     lines.push('no version files or services found: pin runtimes with `poly use node@22`');
   const next = result.services.length ? 'poly up' : result.pinned.length ? 'poly install' : '';
-  if (result.written)
+  const nothingNew = result.merged && result.pinned.length === 0 && result.services.length === 0;
+  if (nothingNew) lines.push(`nothing new to add: ${result.file} already has everything found`);
+  else if (result.written)
     lines.push(`${result.merged ? 'updated' : 'wrote'} ${result.file}${next ? `; next: ${next}` : ''}`);
   else lines.push(`dry run: ${result.file} was not ${result.merged ? 'changed' : 'written'}`);
   return lines;

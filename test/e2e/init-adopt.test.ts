@@ -90,6 +90,7 @@ describe('poly init adopts an existing repo (real CLI)', () => {
     const again = await runPoly(['init', '--merge', '--yes'], { cwd: dir, env: home.env });
     assert.equal(again.exitCode, 0, again.stderr);
     assert.equal(readFileSync(join(dir, 'poly.toml'), 'utf8'), text);
+    assert.match(again.stdout, /^nothing new to add: .*poly\.toml already has everything found$/m);
   });
 
   const broken: [string, Record<string, string>, RegExp][] = [

@@ -47,13 +47,22 @@ describe('poly init --yes then poly up -d on an existing monorepo', { skip }, ()
     };
   });
   after(async () => {
+    const start = Date.now();
     await poly(env, dir, 'down');
     await mirror?.close();
     rmSync(root, { recursive: true, force: true });
+    // The installed toolchains (rust's above all) are most of what is removed here.
+    console.error(`# monorepo cleanup: ${((Date.now() - start) / 1000).toFixed(1)} s`);
   });
 
-  it('writes a poly.toml that pins every runtime and declares every service, and it all comes up healthy', async () => {
+  it('writes a poly.toml that pins every runtime and declares every service, and it all comes up healthy', async (t) => {
+    let mark = Date.now();
+    const lap = (what: string) => {
+      t.diagnostic(`${what}: ${((Date.now() - mark) / 1000).toFixed(1)} s`);
+      mark = Date.now();
+    };
     await busyboxTestImage(client);
+    lap('test image');
     const versions = mirror!.versions;
     const [web, api, gateway, ledger, cache] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
     writeTree(dir, {
@@ -158,6 +167,7 @@ fn main() {
 
     const init = await poly(env, dir, 'init', '--yes');
     assert.equal(init.code, 0, init.stderr + init.stdout);
+    lap('poly init --yes');
     const text = readFileSync(join(dir, 'poly.toml'), 'utf8');
     const m = parseManifest(text, join(dir, 'poly.toml'));
     assert.deepEqual(Object.fromEntries(Object.entries(m.runtimes).map(([r, p]) => [r, p?.spec])), {
@@ -213,9 +223,11 @@ fn main() {
       'api/requirements.txt',
     );
     assert.equal(pip.code, 0, pip.stderr);
+    lap('toolchains installed by poly exec, then pip install');
 
     const up = await poly(env, dir, 'up', '-d', '--json');
     assert.equal(up.code, 0, up.stderr + up.stdout);
+    lap('poly up -d (first cargo and go builds)');
     const result = JSON.parse(up.stdout) as UpResult;
     assert.deepEqual(result.services.map((x) => [x.name, x.state]).sort(), [
       ['api', 'healthy'],

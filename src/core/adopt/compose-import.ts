@@ -7,7 +7,9 @@ import {
   healthTestCommand,
   healthTiming,
   httpPathOfTest,
+  restartOf,
   shellQuote,
+  stopSeconds,
 } from './compose-values.js';
 import { serviceNameOf } from './names.js';
 import type { DetectedFolderService } from './service-folders.js';
@@ -41,6 +43,7 @@ const INSTEAD: Record<string, string> = {
   labels: 'poly sets its own dev.poly.* labels',
   extra_hosts: 'containers reach the host as host.docker.internal',
   links: 'services reach each other by name on the project network',
+  extends: 'the service it extends was not read: copy its keys here and run poly init again',
 };
 
 export interface ComposeImport {
@@ -80,12 +83,16 @@ export function importCompose(
     const say = (message: string) => notes.push({ file: at, message: `services.${composeName}: ${message}` });
     const proposed = composeService(composeName, svc, at, folders, say);
     if (proposed.path !== undefined && proposed.env) hostNameNotes(proposed.env, Object.keys(raw), say);
-    if (proposed.path !== undefined && proposed.image === undefined && proposed.build === undefined)
-      nativeFolders.add(proposed.path);
-    services.push(proposed);
     for (const key of Object.keys(svc))
       if (!HANDLED.has(key) && !key.startsWith('x-'))
         say(`${key}: poly.toml has no equivalent; left out (${INSTEAD[key] ?? 'no change made for it'})`);
+    if (!proposed.image && !proposed.build && !proposed.run) {
+      say('has no image, no build inside the repo and no folder poly runs natively: not imported');
+      continue;
+    }
+    if (proposed.path !== undefined && proposed.image === undefined && proposed.build === undefined)
+      nativeFolders.add(proposed.path);
+    services.push(proposed);
   }
   return { services, nativeFolders, notes };
 }
@@ -107,16 +114,23 @@ function composeService(
 ): ProposedService {
   const out: ProposedService = { name: serviceNameOf(composeName), source };
   if (out.name !== composeName) say(`named ${out.name} (poly service names are lowercase a-z, 0-9, - and _)`);
-  const build = buildOf(svc.build);
-  const native = build && folders.get(build.context);
+  let build = buildOf(svc.build);
   const port = composePort(svc.ports);
   port.notes.forEach(say);
+  if (
+    build &&
+    (build.context === '..' || build.context.startsWith('../') || posix.isAbsolute(build.context))
+  ) {
+    say(`build ${build.context}: outside the repo, and poly.toml paths stay inside it; left out`);
+    build = undefined;
+  }
+  const native = build && folders.get(build.context);
   if (native) {
     out.path = native.rel;
     out.runtime = native.runtime;
     out.run = native.run;
     say(
-      `builds ${build.context}, which poly runs natively: ${native.runtime} service \`${native.run}\` (from ${build.context === '.' ? '' : `${build.context}/`}${native.file}), toolchain pinned in [runtimes]`,
+      `builds ${native.rel}, which poly runs natively: ${native.runtime} service \`${native.run}\` (from ${native.rel === '.' ? '' : `${native.rel}/`}${native.file}), toolchain pinned in [runtimes]`,
     );
     if (svc.command !== undefined)
       say("command: replaced by the native run command (compose's is for the container)");
@@ -150,7 +164,12 @@ function composeService(
   const env = composeEnvironment(svc.environment);
   env.notes.forEach(say);
   if (env.value) out.env = env.value;
-  const envFiles = composeEnvFile(svc.env_file);
+  const envFiles = composeEnvFile(svc.env_file).filter((f) => {
+    const path = typeof f === 'string' ? f : f.path;
+    const outside = posix.isAbsolute(path) || posix.normalize(path).startsWith('../');
+    if (outside) say(`env_file ${path}: outside the repo, and poly.toml paths stay inside it; left out`);
+    return !outside;
+  });
   if (envFiles.length) out.env_file = envFiles;
   const deps = dependsOn(svc.depends_on, say);
   if (deps.length) out.depends_on = deps;
@@ -276,24 +295,4 @@ function volumesNote(value: unknown, native: boolean, say: (m: string) => void):
     say(
       `volumes ${list}: poly.toml has no volumes; left out (the container keeps its data until poly down removes it)`,
     );
-}
-
-function restartOf(value: unknown, say: (m: string) => void): ProposedService['restart'] {
-  if (value === undefined) return undefined;
-  const v = String(value);
-  if (v === 'no' || v === 'always') return v;
-  if (v.startsWith('on-failure')) return 'on-failure';
-  if (v === 'unless-stopped') {
-    say('restart unless-stopped: poly restarts it always while poly up runs (restart = "always")');
-    return 'always';
-  }
-  return undefined;
-}
-
-function stopSeconds(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const m = /^(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(String(value));
-  if (typeof value === 'number') return value;
-  if (!m || (!m[1] && !m[2])) return undefined;
-  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
 }

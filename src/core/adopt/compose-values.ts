@@ -158,3 +158,27 @@ export function healthTiming(
     );
   return { value: out, notes };
 }
+
+export function restartOf(
+  value: unknown,
+  say: (m: string) => void,
+): 'on-failure' | 'always' | 'no' | undefined {
+  if (value === undefined) return undefined;
+  const v = String(value);
+  if (v === 'no' || v === 'always') return v;
+  if (v.startsWith('on-failure')) return 'on-failure';
+  if (v === 'unless-stopped') {
+    say('restart unless-stopped: poly restarts it always while poly up runs (restart = "always")');
+    return 'always';
+  }
+  return undefined;
+}
+
+/** stop_grace_period ("1m30s", "10s", or seconds) in seconds, poly's number form of stop_timeout. */
+export function stopSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(String(value));
+  if (typeof value === 'number') return value;
+  if (!m || (!m[1] && !m[2])) return undefined;
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}

@@ -1,8 +1,8 @@
 import type { ProposedPin, ProposedService } from './types.js';
 
 export interface RenderOptions {
-  /** Whether this poly's manifest reads env_file; when not, compose's env_file is kept as a comment. */
-  envFile: boolean;
+  /** Whether this poly's manifest reads env_file written as this TOML value; when not, it is kept as a comment. */
+  envFile: (tomlValue: string) => boolean;
 }
 
 const HEADER = [
@@ -77,7 +77,7 @@ function serviceBlock(s: ProposedService, options: RenderOptions): string {
   if (s.env && Object.keys(s.env).length) put('env', s.env);
   if (s.env_file?.length) {
     const value = s.env_file.length === 1 ? s.env_file[0] : s.env_file;
-    if (options.envFile) put('env_file', value);
+    if (options.envFile(toml(value))) put('env_file', value);
     else
       lines.push(
         `# env_file = ${toml(value)}  # this poly does not read env_file yet: put these variables in env`,

@@ -161,7 +161,8 @@ describe('compose file import', () => {
     assert.match(result.manifest, /^python = "3\.12" +# from api\/\.python-version$/m);
     // env_file is being added to the manifest beside this work: written as a key once the validator reads it.
     const envFile = 'env_file = [".env", { path = ".env.local", required = false }]';
-    if (manifestReadsEnvFile(join(dir, 'poly.toml'))) assert.ok(result.manifest.includes(`\n${envFile}\n`));
+    if (manifestReadsEnvFile(join(dir, 'poly.toml'), envFile.slice('env_file = '.length)))
+      assert.ok(result.manifest.includes(`\n${envFile}\n`));
     else assert.ok(result.manifest.includes(`\n# ${envFile}  # this poly does not read env_file yet`));
   });
 
@@ -176,5 +177,29 @@ describe('compose file import', () => {
         /^compose\.yaml:4:\d+: not valid YAML/.test(err.message) &&
         err.exitCode === 2,
     );
+  });
+});
+
+describe('compose services poly cannot take as they are', () => {
+  const home = tempHome();
+  after(home.cleanup);
+
+  it('leaves out a build outside the repo and a service with nothing to start, saying so; the rest still validates', async () => {
+    const dir = writeTree(join(home.dir, 'odd'), {
+      'compose.yaml':
+        'services:\n  shared:\n    build: ../platform/proxy\n  base:\n    extends:\n      file: common.yml\n      service: web\n  ok:\n    image: redis:7\n    depends_on: [shared]\n',
+    });
+    const plan = await planInit(dir);
+    const result = writeInit(plan, selectEverything(plan), { dryRun: true });
+    assert.deepEqual(
+      result.services.map((s) => [s.name, s.image, s.depends_on]),
+      [['ok', 'redis:7', undefined]],
+    );
+    const said = result.notes.map((n) => `${n.file}: ${n.message}`).join('\n');
+    assert.match(said, /compose\.yaml:2: services\.shared: build \.\.\/platform\/proxy: outside the repo/);
+    assert.match(said, /services\.shared: has no image, no build inside the repo .*not imported/);
+    assert.match(said, /services\.base: extends: poly\.toml has no equivalent/);
+    assert.match(said, /ok: depends_on shared left out \(not in poly\.toml\)/);
+    parseManifest(result.manifest, join(dir, 'poly.toml'));
   });
 });

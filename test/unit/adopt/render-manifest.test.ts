@@ -29,7 +29,7 @@ describe('the poly.toml init writes', () => {
   ];
 
   it('validates, says where each entry came from, and quotes what needs quoting', () => {
-    const text = renderManifest('shop', pins, services, { envFile: false });
+    const text = renderManifest('shop', pins, services, { envFile: () => false });
     const m = parseManifest(text, '/tmp/shop/poly.toml');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: compose/shell ${VAR} syntax, kept as written
     assert.equal(m.services.db?.env.QUOTED, 'a "b"\n${X}');
@@ -43,7 +43,7 @@ describe('the poly.toml init writes', () => {
   });
 
   it('poly use adds a pin inside [runtimes], above the services, and drops a monorepo comment it made false', () => {
-    const text = renderManifest('shop', pins, services, { envFile: false });
+    const text = renderManifest('shop', pins, services, { envFile: () => false });
     const edited = editManifestSource(text, '/tmp/shop/poly.toml', (doc) => {
       const runtimes = doc.runtimes as Record<string, unknown>;
       runtimes.node = '20';
