@@ -13,6 +13,7 @@ import type { ServiceStatus } from '../core/supervisor/status.js';
 import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { NativePortRelay } from './native-port-relay.js';
+import { proxyProblem } from './proxy-client.js';
 import { publicUrlsOf, type RoutePublisher, startRoutePublisher, withPublicUrls } from './proxy-routes.js';
 import { manifestApplier } from './up-apply.js';
 import { planUp } from './up-plan.js';
@@ -38,6 +39,8 @@ export interface UpResult {
   services: UpServiceStatus[];
   /** Services stopped because poly.toml no longer has them. */
   removed: string[];
+  /** Set when the HTTPS proxy should serve the services but does not run (its port is taken...). */
+  proxyWarning?: string;
 }
 
 export interface RunningUp {
@@ -197,7 +200,12 @@ export async function startDetached(options: UpOptions, hooks: DetachedHooks = {
     removed: [],
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
-  return result;
+  return withProxyWarning(result);
+}
+
+async function withProxyWarning(result: UpResult): Promise<UpResult> {
+  const warning = await proxyProblem();
+  return warning ? { ...result, proxyWarning: warning } : result;
 }
 
 /** `poly up -d` with the supervisor running: apply, then wait for the services it considered. */
@@ -239,7 +247,7 @@ async function applyToRunning(
     removed: changes.filter((c) => c.action === 'removed').map((c) => c.name),
   };
   if (answer.settled && !answer.settled.ok) throw serviceDidNotStart(answer.settled.status);
-  return result;
+  return withProxyWarning(result);
 }
 
 export function serviceDidNotStart(status: ServiceStatus): PolyError {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { proxyLayout, storeLayout } from '../../../src/core/store/layout.js';
@@ -69,5 +71,29 @@ describe('proxy routes follow poly up -d re-applies, restarts and container serv
     const apply = await poly(box, shop, ['up', '-d']);
     assert.equal(apply.code, 0, `${apply.stdout}\n${apply.stderr}`);
     assert.match(await get('box.shop.localhost'), /^box-in-a-container\n\n200$/);
+  });
+});
+
+describe('a proxy port held by another program', () => {
+  it('poly up -d still starts the services and warns that the names do not answer, naming the fix', async () => {
+    const box = await proxyBox();
+    const squatter = createServer().listen(box.httpsPort, '127.0.0.1');
+    await once(squatter, 'listening');
+    const shop = box.project('shop', testService('web'));
+    try {
+      const up = await poly(box, shop, ['up', '-d']);
+      assert.equal(up.code, 0, up.stderr);
+      assert.match(up.stdout, /web\s+healthy/);
+      assert.match(
+        up.stderr,
+        new RegExp(`warning: the HTTPS proxy is not running.*:${box.httpsPort} does not answer`),
+      );
+      assert.match(up.stderr, /EADDRINUSE/);
+      assert.match(up.stderr, /poly config set proxy\.port <port>/);
+    } finally {
+      await poly(box, shop, ['down']);
+      squatter.close();
+      box.cleanup();
+    }
   });
 });
