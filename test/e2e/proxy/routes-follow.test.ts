@@ -59,6 +59,24 @@ describe('proxy routes follow poly up -d re-applies, restarts and container serv
     assert.match(await get('store.localhost'), /Nothing is served at store\.localhost/);
   });
 
+  it('a new [project] domain moves the names once poly up -d returns', async () => {
+    writeFileSync(
+      join(shop, 'poly.toml'),
+      `[project]\nname = "shop"\ndomain = "market.localhost"\n\n${testService('web')}`,
+    );
+    const apply = await poly(box, shop, ['up', '-d']);
+    assert.equal(apply.code, 0, apply.stderr);
+    const answer = JSON.parse((await get('web.market.localhost')).split('\n')[0] ?? '');
+    assert.equal(
+      answer.publicUrls.WEB_PUBLIC_URL,
+      url('web.market.localhost').slice(0, -1),
+      'restarted with the new URL',
+    );
+    assert.match(await get('web.shop.localhost'), /Nothing is served at web\.shop\.localhost/);
+    writeFileSync(join(shop, 'poly.toml'), `[project]\nname = "shop"\n\n${testService('web')}`);
+    assert.equal((await poly(box, shop, ['up', '-d'])).code, 0);
+  });
+
   it('a restarted service is served again once poly restart returns', async () => {
     const restart = await poly(box, shop, ['restart', 'web']);
     assert.equal(restart.code, 0, restart.stderr);
