@@ -48,6 +48,7 @@ export default class Up extends PolyCommand {
         json ? {} : { onChanges: (changes) => this.log(`${formatServiceChanges(changes)}\n`) },
       );
       if (!json) this.log(formatServiceTable(result.services));
+      if (!json && result.proxyWarning) process.stderr.write(`warning: ${result.proxyWarning}\n`);
       return result;
     }
     if (this.jsonEnabled())

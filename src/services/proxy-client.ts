@@ -90,3 +90,15 @@ export function publicHttpsPort(env: NodeJS.ProcessEnv = process.env): number {
   }
   return proxySettings(env).httpsPort;
 }
+
+/**
+ * Why the proxy does not serve this project's names although it should (on,
+ * but not running: its port was taken, say), for `poly up -d` to print; the
+ * services run on regardless.
+ */
+export async function proxyProblem(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const settings = proxySettings(env);
+  if (!settings.enabled || (await runningProxy(env))) return undefined;
+  const paths = proxyLayout(storeLayout(env));
+  return `the HTTPS proxy is not running, so https://<service>.<project>.localhost:${settings.httpsPort} does not answer${logTail(paths.log)}\nhint: Free the port or choose another with \`poly config set proxy.port <port>\`, then \`poly up -d\` again (see ${paths.log}).`;
+}

@@ -1,5 +1,6 @@
 import { serviceEnvName } from '../core/docker/service-urls.js';
 import type { PeerEndpoint } from '../core/env/service-env/peers.js';
+import { loadNearestManifest } from '../core/manifest/load.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { projectDomain, publicUrl, serviceHostnames } from '../core/proxy/names.js';
 import { proxySettings } from '../core/proxy/proxy-settings.js';
@@ -33,12 +34,13 @@ export function startRoutePublisher(o: {
   const env = o.env ?? process.env;
   if (!proxySettings(env).enabled)
     return { ready: Promise.resolve(), flush: () => Promise.resolve(), close: () => Promise.resolve() };
-  const domain = projectDomain(o.manifest.project);
+  let project = o.manifest.project;
   const table = (): ProjectRoutes => {
     const planned = o.supervisor.planned();
+    const domain = projectDomain(project);
     return {
       root: o.manifest.root,
-      name: o.manifest.project.name,
+      name: project.name,
       domain,
       pid: process.pid,
       services: o.supervisor
@@ -81,6 +83,8 @@ export function startRoutePublisher(o: {
     ready,
     async flush() {
       await ready;
+      // After a re-apply: [project] name or domain may have changed with poly.toml.
+      project = currentProject(o.manifest) ?? project;
       publish();
       await sending;
     },
@@ -94,6 +98,16 @@ export function startRoutePublisher(o: {
       await askProxy({ cmd: 'unpublish', root: o.manifest.root, pid: process.pid }, env);
     },
   };
+}
+
+/** [project] as poly.toml says now; undefined when it cannot be read (the last good one stays). */
+function currentProject(manifest: Manifest): Manifest['project'] | undefined {
+  try {
+    const now = loadNearestManifest(manifest.root);
+    return now?.root === manifest.root ? now.project : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

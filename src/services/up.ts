@@ -15,6 +15,7 @@ import { Supervisor } from '../core/supervisor/supervisor.js';
 import { askSupervisor } from './control-client.js';
 import { stopLeftovers } from './leftovers.js';
 import { NativePortRelay } from './native-port-relay.js';
+import { proxyProblem } from './proxy-client.js';
 import { publicUrlsOf, type RoutePublisher, startRoutePublisher, withPublicUrls } from './proxy-routes.js';
 import { watchServiceFiles } from './service-watch.js';
 import { manifestApplier } from './up-apply.js';
@@ -41,6 +42,8 @@ export interface UpResult {
   services: UpServiceStatus[];
   /** Services stopped because poly.toml no longer has them. */
   removed: string[];
+  /** Set when the HTTPS proxy should serve the services but does not run (its port is taken...). */
+  proxyWarning?: string;
 }
 
 export interface RunningUp {
@@ -169,7 +172,7 @@ export async function startDetached(options: UpOptions, hooks: DetachedHooks = {
   };
   if (answer.settled && !answer.settled.ok)
     throw serviceDidNotStart(answer.settled.status, answer.info.services);
-  return result;
+  return withProxyWarning(result);
 }
 
 /** Starts `poly supervise` in its own session; resolves with its pid once it answers on the socket. */
@@ -227,6 +230,11 @@ async function launchSupervisor(
   }
 }
 
+async function withProxyWarning(result: UpResult): Promise<UpResult> {
+  const warning = await proxyProblem();
+  return warning ? { ...result, proxyWarning: warning } : result;
+}
+
 /** `poly up -d` with the supervisor running: apply, then wait for the services it considered. */
 async function applyToRunning(
   running: SupervisorInfo,
@@ -267,7 +275,7 @@ async function applyToRunning(
   };
   if (answer.settled && !answer.settled.ok)
     throw serviceDidNotStart(answer.settled.status, answer.info.services);
-  return result;
+  return withProxyWarning(result);
 }
 
 /** `others`: the supervisor's other services, to say truly whether they keep running. */

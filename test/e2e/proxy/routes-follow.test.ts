@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { proxyLayout, storeLayout } from '../../../src/core/store/layout.js';
@@ -57,6 +59,24 @@ describe('proxy routes follow poly up -d re-applies, restarts and container serv
     assert.match(await get('store.localhost'), /Nothing is served at store\.localhost/);
   });
 
+  it('a new [project] domain moves the names once poly up -d returns', async () => {
+    writeFileSync(
+      join(shop, 'poly.toml'),
+      `[project]\nname = "shop"\ndomain = "market.localhost"\n\n${testService('web')}`,
+    );
+    const apply = await poly(box, shop, ['up', '-d']);
+    assert.equal(apply.code, 0, apply.stderr);
+    const answer = JSON.parse((await get('web.market.localhost')).split('\n')[0] ?? '');
+    assert.equal(
+      answer.publicUrls.WEB_PUBLIC_URL,
+      url('web.market.localhost').slice(0, -1),
+      'restarted with the new URL',
+    );
+    assert.match(await get('web.shop.localhost'), /Nothing is served at web\.shop\.localhost/);
+    writeFileSync(join(shop, 'poly.toml'), `[project]\nname = "shop"\n\n${testService('web')}`);
+    assert.equal((await poly(box, shop, ['up', '-d'])).code, 0);
+  });
+
   it('a restarted service is served again once poly restart returns', async () => {
     const restart = await poly(box, shop, ['restart', 'web']);
     assert.equal(restart.code, 0, restart.stderr);
@@ -69,5 +89,29 @@ describe('proxy routes follow poly up -d re-applies, restarts and container serv
     const apply = await poly(box, shop, ['up', '-d']);
     assert.equal(apply.code, 0, `${apply.stdout}\n${apply.stderr}`);
     assert.match(await get('box.shop.localhost'), /^box-in-a-container\n\n200$/);
+  });
+});
+
+describe('a proxy port held by another program', () => {
+  it('poly up -d still starts the services and warns that the names do not answer, naming the fix', async () => {
+    const box = await proxyBox();
+    const squatter = createServer().listen(box.httpsPort, '127.0.0.1');
+    await once(squatter, 'listening');
+    const shop = box.project('shop', testService('web'));
+    try {
+      const up = await poly(box, shop, ['up', '-d']);
+      assert.equal(up.code, 0, up.stderr);
+      assert.match(up.stdout, /web\s+healthy/);
+      assert.match(
+        up.stderr,
+        new RegExp(`warning: the HTTPS proxy is not running.*:${box.httpsPort} does not answer`),
+      );
+      assert.match(up.stderr, /EADDRINUSE/);
+      assert.match(up.stderr, /poly config set proxy\.port <port>/);
+    } finally {
+      await poly(box, shop, ['down']);
+      squatter.close();
+      box.cleanup();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,6 +121,31 @@ describe('HTTPS names for two projects through one proxy (real poly up -d, curl,
     const ps = await poly(box, shop, ['ps']);
     assert.match(ps.stdout, /PUBLIC URL/);
     assert.ok(ps.stdout.includes(url('api.shop.localhost').slice(0, -1)), ps.stdout);
+  });
+
+  it('poly open hands the https name to $BROWSER', async () => {
+    const opened = join(box.dir, 'opened.txt');
+    const browser = join(box.dir, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > ${opened}\n`, { mode: 0o755 });
+    const open = await poly({ ...box, env: { ...box.env, BROWSER: browser } }, shop, ['open', 'api']);
+    assert.equal(open.code, 0, open.stderr);
+    await until(
+      () => existsSync(opened) && readFileSync(opened, 'utf8').length > 0,
+      'the browser script running',
+    );
+    assert.equal(readFileSync(opened, 'utf8').trim(), url('api.shop.localhost').slice(0, -1));
+    const which = await poly(box, shop, ['open']);
+    assert.match(which.stderr, /say which service to open: web, api/);
+  });
+
+  it('poly doctor says which port the proxy uses and how to get 443', async () => {
+    const doctor = await poly(box, shop, ['doctor', '--json']);
+    const finding = JSON.parse(doctor.stdout).findings.find((f: { id: string }) => f.id === 'proxy');
+    assert.match(
+      finding.message,
+      new RegExp(`runs \\(pid ${proxyPid}\\) on 127\\.0\\.0\\.1:${box.httpsPort}`),
+    );
+    assert.match(finding.fix, /443/);
   });
 
   it('answers an unknown name with a page listing the running projects', async () => {
