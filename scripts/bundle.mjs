@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(ROOT, 'dist', 'bundle');
@@ -64,6 +63,9 @@ const keepModuleUrls = {
 };
 
 export async function bundle() {
+  const { build } = await import('esbuild').catch(() => {
+    throw new Error('esbuild is missing from node_modules: run `npm ci` (or `npm install`) first');
+  });
   const specs = fastPathModules();
   const entryPoints = { 'fast-path': DISPATCHER };
   for (const spec of specs)

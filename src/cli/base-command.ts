@@ -1,9 +1,10 @@
 import { Command, Errors, Flags } from '@oclif/core';
-import { EXIT_USAGE, exitCodeOf, formatError, isPolyError, PolyError } from '../core/errors.js';
+import { EXIT_USAGE, isPolyError, PolyError } from '../core/errors.js';
+import { reportError } from './render-error.js';
 
 /**
  * Every poly command extends this: the global -C/--cwd flag and the one place
- * where errors are rendered (message, hint, exit code; stack only with POLY_DEBUG=1).
+ * where oclif's errors are turned into ours and handed to the one renderer (render-error.ts).
  */
 export abstract class PolyCommand extends Command {
   static override baseFlags = {
@@ -30,12 +31,10 @@ export abstract class PolyCommand extends Command {
         hint: `Run \`poly ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for usage and examples.`,
         exitCode: EXIT_USAGE,
       });
-      process.stderr.write(`${formatError(usage)}\n`);
-      process.exitCode = EXIT_USAGE;
+      reportError(usage);
       return undefined;
     }
-    process.stderr.write(`${formatError(err)}\n`);
-    process.exitCode = exitCodeOf(err);
+    reportError(err);
     return undefined;
   }
 }

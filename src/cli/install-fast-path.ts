@@ -47,14 +47,12 @@ export async function installFastPath(argv: string[]): Promise<boolean> {
       return true;
     }
   }
-  const [{ install }, { renderInstall }, { installSummary }, { exitCodeOf, formatError }] = await Promise.all(
-    [
-      import('../services/install.js'),
-      import('../ui/render-install.js'),
-      import('../ui/install-summary.js'),
-      import('../core/errors.js'),
-    ],
-  );
+  const [{ install }, { renderInstall }, { installSummary }, { reportError }] = await Promise.all([
+    import('../services/install.js'),
+    import('../ui/render-install.js'),
+    import('../ui/install-summary.js'),
+    import('./render-error.js'),
+  ]);
   const view = renderInstall(process.stderr);
   try {
     const result = await install({ ...parsed, onEvent: view.onEvent });
@@ -62,8 +60,7 @@ export async function installFastPath(argv: string[]): Promise<boolean> {
     process.stdout.write(`${installSummary(result)}\n`);
   } catch (err) {
     await view.finish();
-    process.stderr.write(`${formatError(err)}\n`);
-    process.exitCode = exitCodeOf(err);
+    reportError(err);
   }
   return true;
 }

@@ -1,3 +1,5 @@
+import type { PolyErrorCode } from './error-codes.js';
+
 /**
  * The one error type a user can act on. Thrown anywhere below the commands,
  * rendered once at the top (src/cli/render-error.ts). Never call process.exit
@@ -17,11 +19,11 @@ export interface PolyErrorOptions {
 }
 
 export class PolyError extends Error {
-  readonly code: string;
+  readonly code: PolyErrorCode;
   readonly hint: string | undefined;
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options: PolyErrorOptions = {}) {
+  constructor(code: PolyErrorCode, message: string, options: PolyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PolyError';
     this.code = code;

@@ -1,3 +1,4 @@
+import { isErrorCode } from '../core/error-codes.js';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import { type ProjectLayout, projectLayout } from '../core/store/layout.js';
@@ -17,10 +18,14 @@ export async function askSupervisor(
   const answer = await controlRequest(layout.socket, request, timeoutMs);
   if (!answer) return undefined;
   if (!answer.ok)
-    throw new PolyError(answer.error.code, answer.error.message, {
-      hint: answer.error.hint,
-      ...(answer.error.exitCode !== undefined ? { exitCode: answer.error.exitCode } : {}),
-    });
+    throw new PolyError(
+      isErrorCode(answer.error.code) ? answer.error.code : 'CONTROL_UNKNOWN',
+      answer.error.message,
+      {
+        hint: answer.error.hint,
+        ...(answer.error.exitCode !== undefined ? { exitCode: answer.error.exitCode } : {}),
+      },
+    );
   return answer;
 }
 

@@ -59,14 +59,14 @@ export interface ExecContainerOptions {
 export async function execInContainer(opts: ExecContainerOptions): Promise<ContainerExit> {
   const { project } = opts;
   if (opts.command.length === 0) {
-    throw new PolyError('exec-no-command', 'no command given to run in the container', {
+    throw new PolyError('EXEC_NO_COMMAND', 'no command given to run in the container', {
       hint: 'poly exec --container -- <command> [args…]',
       exitCode: 2,
     });
   }
   const cwd = resolve(opts.cwd ?? project.root);
   if (!(cwd === project.root || cwd.startsWith(`${project.root}/`))) {
-    throw new PolyError('exec-outside-project', `${cwd} is outside the project ${project.root}`, {
+    throw new PolyError('EXEC_OUTSIDE_PROJECT', `${cwd} is outside the project ${project.root}`, {
       hint: 'Run poly exec --container from inside the project folder.',
     });
   }

@@ -37,7 +37,7 @@ describe('the npm package (npm pack, then npm install -g of the tarball)', () =>
     );
   });
 
-  it('installs globally from the tarball and answers poly --version and poly ls', async () => {
+  it('installs globally from the tarball and answers poly --version, ls, templates and --help', async () => {
     const prefix = join(home.dir, 'prefix');
     // --prefer-offline: the dependencies come from npm's cache, which `npm ci` filled.
     await execa(
@@ -54,5 +54,16 @@ describe('the npm package (npm pack, then npm install -g of the tarball)', () =>
     const ls = await execa(poly, ['ls'], { cwd: home.dir, env, reject: false });
     assert.equal(ls.exitCode, 0, ls.stderr);
     assert.equal(ls.stdout, 'No toolchains installed.');
+    // Both answered from dist/bundle/, which finds its files (the templates, the saved help) from
+    // where tsc's output would be: in the installed package as in the repo.
+    const templates = await execa(poly, ['templates'], { cwd: home.dir, env, reject: false });
+    assert.equal(templates.exitCode, 0, templates.stderr);
+    assert.match(templates.stdout, /^axum +rust /m);
+    const help = await execa(poly, ['--help'], { cwd: home.dir, env, reject: false });
+    assert.equal(help.exitCode, 0, help.stderr);
+    assert.match(
+      help.stdout,
+      /^VERSION\n {2}poly\/0\.\d+\.\d+ \w+-\w+ node-v[\d.]+\n\nUSAGE\n {2}\$ poly \[COMMAND\]/m,
+    );
   });
 });

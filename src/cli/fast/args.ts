@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { logicalCwd } from '../../core/env/project-root.js';
-import { EXIT_USAGE, exitCodeOf, formatError, PolyError } from '../../core/errors.js';
+import { EXIT_USAGE, PolyError } from '../../core/errors.js';
 
 /**
  * A small flag reader for the fast paths, which must not load oclif. It knows
@@ -66,8 +66,5 @@ export function usage(message: string, hint?: string): PolyError {
   return new PolyError('USAGE', message, { exitCode: EXIT_USAGE, ...(hint ? { hint } : {}) });
 }
 
-/** The fast paths' copy of PolyCommand.catch: one message, a hint, the exit code. */
-export function reportError(err: unknown): void {
-  process.stderr.write(`${formatError(err)}\n`);
-  process.exitCode = exitCodeOf(err);
-}
+/** The fast paths render errors where the oclif commands do. */
+export { reportError } from '../render-error.js';

@@ -1,6 +1,7 @@
 import type { Hook } from '@oclif/core';
-import { EXIT_USAGE, formatError, PolyError } from '../../core/errors.js';
+import { EXIT_USAGE, PolyError } from '../../core/errors.js';
 import { didYouMean } from '../../core/text/did-you-mean.js';
+import { reportError } from '../render-error.js';
 
 /** `poly instal`: a usage error (exit 2) with a did-you-mean, rendered like every other error. */
 const hook: Hook.CommandNotFound = async (options) => {
@@ -18,7 +19,7 @@ const hook: Hook.CommandNotFound = async (options) => {
     hint: guess ? `Did you mean \`poly ${guess}\`?` : 'Run `poly help` to list every command.',
     exitCode: EXIT_USAGE,
   });
-  process.stderr.write(`${formatError(err)}\n`);
+  reportError(err);
   process.exit(EXIT_USAGE);
 };
 

@@ -71,7 +71,7 @@ export interface ContainerRunnerOptions {
 function containerStartFailed(service: string, port: number | undefined, cause: unknown): PolyError {
   const message = engineMessage(cause);
   const portBusy = /address already in use|port is already allocated/i.test(message);
-  return new PolyError('container-start', `the container for service ${service} did not start: ${message}`, {
+  return new PolyError('CONTAINER_START', `the container for service ${service} did not start: ${message}`, {
     hint:
       portBusy && port !== undefined
         ? `Port ${port} on 127.0.0.1 is taken: stop what uses it (\`ss -ltnp 'sport = :${port}'\`) or give the service another port.`

@@ -57,7 +57,7 @@ function isUnder(path: string, dir: string): boolean {
 export function assertSafeMounts(spec: ContainerSpec, policy: MountPolicy): void {
   for (const b of spec.binds) {
     const refuse = (why: string) =>
-      new PolyError('docker-unsafe-mount', `refusing to mount ${b.source} into ${spec.name}: ${why}`, {
+      new PolyError('DOCKER_UNSAFE_MOUNT', `refusing to mount ${b.source} into ${spec.name}: ${why}`, {
         hint: 'Container services may only see the project folder and poly-installed toolchains.',
       });
     if (DOCKER_SOCKETS.some((s) => isUnder(b.source, s)) || /docker\.sock$|podman\.sock$/.test(b.source)) {

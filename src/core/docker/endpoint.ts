@@ -73,7 +73,7 @@ export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndp
       };
     } catch (cause) {
       throw new PolyError(
-        'docker-tls',
+        'DOCKER_TLS',
         `DOCKER_TLS_VERIFY is set but the TLS files in ${certDir} cannot be read`,
         {
           hint: 'Set DOCKER_CERT_PATH to the folder holding ca.pem, cert.pem and key.pem.',
@@ -102,7 +102,7 @@ export function dockerUnreachable(endpoint: DockerEndpoint, cause: unknown): Pol
       ? 'Start the engine (`sudo systemctl start docker`, or `sudo dockerd &`, or open Docker Desktop), or set DOCKER_HOST to where it listens (Podman: `systemctl --user start podman.socket` and DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock).'
       : 'Start the engine that DOCKER_HOST points at, or unset DOCKER_HOST to use the default socket /var/run/docker.sock.';
   return new PolyError(
-    'docker-unreachable',
+    'DOCKER_UNREACHABLE',
     `no Docker engine answers at ${describeEndpoint(endpoint)} (${reason})`,
     {
       hint,
@@ -112,7 +112,7 @@ export function dockerUnreachable(endpoint: DockerEndpoint, cause: unknown): Pol
 }
 
 function badDockerHost(raw: string): PolyError {
-  return new PolyError('docker-host-invalid', `DOCKER_HOST=${raw} is not an address poly understands`, {
+  return new PolyError('DOCKER_HOST_INVALID', `DOCKER_HOST=${raw} is not an address poly understands`, {
     hint: 'Use unix:///path/to/docker.sock, tcp://host:2375 or ssh://user@host.',
     exitCode: 2,
   });

@@ -142,7 +142,7 @@ function followProgress(
 }
 
 export function imagePullFailed(image: string, cause: unknown): PolyError {
-  return new PolyError('docker-image-pull', `cannot pull image ${image}: ${engineMessage(cause)}`, {
+  return new PolyError('DOCKER_IMAGE_PULL', `cannot pull image ${image}: ${engineMessage(cause)}`, {
     hint: `Load it (docker load -i image.tar), build it (docker build -t ${image} .), or name an image that exists locally (docker image ls).`,
     cause,
   });
@@ -214,12 +214,12 @@ export async function buildImage(client: DockerClient, opts: BuildOptions): Prom
       }
     });
   } catch (cause) {
-    throw new PolyError('docker-build', `building ${opts.dockerfile} failed: ${engineMessage(cause)}`, {
+    throw new PolyError('DOCKER_BUILD', `building ${opts.dockerfile} failed: ${engineMessage(cause)}`, {
       hint: 'Fix the Dockerfile (try `docker build` in its folder to see the full output).',
       cause,
     });
   }
   const id = await imageId(client, opts.tag);
-  if (!id) throw new PolyError('docker-build', `building ${opts.dockerfile} produced no image ${opts.tag}`);
+  if (!id) throw new PolyError('DOCKER_BUILD', `building ${opts.dockerfile} produced no image ${opts.tag}`);
   return id;
 }

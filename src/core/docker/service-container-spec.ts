@@ -93,7 +93,7 @@ export function serviceContainerSpec(input: ServiceContainerInput): ContainerSpe
   if (input.user && isRuntime) env.HOME = '/tmp';
   if (isRuntime && !service.run) {
     throw new PolyError(
-      'service-no-run',
+      'SERVICE_NO_RUN',
       `service ${service.name} has no \`run\` command to start in its container`,
       {
         hint: `Add run = "..." to [services.${service.name}] in poly.toml, or give it an image.`,

@@ -10,7 +10,7 @@ export function hostPlatform(): Platform {
   const os = process.platform === 'linux' || process.platform === 'darwin' ? process.platform : undefined;
   const arch = process.arch === 'x64' || process.arch === 'arm64' ? process.arch : undefined;
   if (!os || !arch) {
-    throw new PolyError('UNSUPPORTED_PLATFORM', `no toolchains for ${process.platform}-${process.arch}`, {
+    throw new PolyError('PLATFORM_UNSUPPORTED', `no toolchains for ${process.platform}-${process.arch}`, {
       hint: 'poly installs toolchains on linux and macOS, x64 and arm64.',
     });
   }

@@ -103,7 +103,7 @@ describe('build services, image health and non-root users against the real engin
       });
       await assert.rejects(runner.start(idle, { env: {}, port }), (err) => {
         assert.ok(isPolyError(err), String(err));
-        assert.equal(err.code, 'container-start');
+        assert.equal(err.code, 'CONTAINER_START');
         assert.match(err.hint ?? '', new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is taken`));
         return true;
       });

@@ -183,7 +183,7 @@ describe('container services against the real engine', { skip }, () => {
     });
     await assert.rejects(runner.start(missing, { env: {}, port: await freePort() }), (err) => {
       assert.ok(isPolyError(err), String(err));
-      assert.equal(err.code, 'docker-image-pull');
+      assert.equal(err.code, 'DOCKER_IMAGE_PULL');
       assert.match(err.message, /poly-test\/no-such-image:1/);
       assert.match(err.hint ?? '', /docker load/);
       return true;

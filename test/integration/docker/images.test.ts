@@ -53,7 +53,7 @@ describe('image pulls against the real engine and a registry on 127.0.0.1', { sk
     const missing = registry.ref.replace(/:1$/, ':nope');
     await assert.rejects(pullImage(client!, missing), (err) => {
       assert.ok(isPolyError(err));
-      assert.equal(err.code, 'docker-image-pull');
+      assert.equal(err.code, 'DOCKER_IMAGE_PULL');
       assert.ok(err.message.includes(missing), err.message);
       assert.match(err.message, /manifest unknown|not found/i);
       return true;

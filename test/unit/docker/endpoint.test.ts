@@ -33,7 +33,7 @@ describe('dockerEndpoint', () => {
   it('rejects an address it does not understand, with a hint', () => {
     assert.throws(
       () => dockerEndpoint({ DOCKER_HOST: 'ftp://x' }),
-      (err) => isPolyError(err) && err.code === 'docker-host-invalid' && Boolean(err.hint),
+      (err) => isPolyError(err) && err.code === 'DOCKER_HOST_INVALID' && Boolean(err.hint),
     );
   });
 });
@@ -44,7 +44,7 @@ describe('connectDocker with no engine', () => {
     const env = { DOCKER_HOST: 'unix:///tmp/poly-no-such-docker.sock' };
     await assert.rejects(connectDocker(env), (err) => {
       assert.ok(isPolyError(err));
-      assert.equal(err.code, 'docker-unreachable');
+      assert.equal(err.code, 'DOCKER_UNREACHABLE');
       assert.match(err.message, /DOCKER_HOST=unix:\/\/\/tmp\/poly-no-such-docker\.sock/);
       assert.match(err.hint ?? '', /DOCKER_HOST/);
       return true;

@@ -130,7 +130,7 @@ describe('container safety', () => {
       spec.binds.push({ ...bind });
       assert.throws(
         () => assertSafeMounts(spec, policy),
-        (err) => isPolyError(err) && err.code === 'docker-unsafe-mount',
+        (err) => isPolyError(err) && err.code === 'DOCKER_UNSAFE_MOUNT',
       );
     });
   }

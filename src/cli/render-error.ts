@@ -1,0 +1,11 @@
+import { exitCodeOf, formatError } from '../core/errors.js';
+
+/**
+ * The one place an error reaches the user: its message and hint on stderr (a stack
+ * only with POLY_DEBUG=1, see formatError) and its exit code. The oclif commands
+ * (PolyCommand.catch), the fast paths and the oclif hooks all end here.
+ */
+export function reportError(err: unknown): void {
+  process.stderr.write(`${formatError(err)}\n`);
+  process.exitCode = exitCodeOf(err);
+}
