@@ -7,7 +7,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven xz-utils util-linux postgresql-client)
+packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven xz-utils util-linux postgresql-client redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
