@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { findOnPath } from '../../../src/core/runtimes/system.js';
 import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/postgres.js';
 import { databaseProject, sql, storeEnv, tempDir } from '../../helpers/postgres-project.js';
 
-/** poly db url / snapshot / snapshots / restore against a real PostgreSQL started by poly. */
+const hasPsql = !!findOnPath('psql', process.env);
+
+/** poly db url / shell / snapshot / snapshots / restore against a real PostgreSQL started by poly. */
 describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
   let mirror: PostgresMirror;
   const tmp = tempDir('poly-pgsnap-');
@@ -37,6 +40,12 @@ describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
       assert.equal(ps.services[0]?.url, url, 'poly ps shows the login');
 
       await sql(url, "INSERT INTO notes VALUES ('kept')");
+      // poly db shell: the embedded binaries have no psql, so the one on PATH, logged in.
+      if (hasPsql || process.env.CI) {
+        const shell = await project.poly('db', 'shell', 'db', '--', '-Atc', 'SELECT count(*) FROM notes');
+        assert.equal(shell.code, 0, shell.stderr);
+        assert.equal(shell.stdout.trim(), '2');
+      }
       const snap = await project.poly('db', 'snapshot', 'db', 'before', '--json');
       assert.equal(snap.code, 0, snap.stderr);
       const info = JSON.parse(snap.stdout) as {

@@ -144,6 +144,6 @@ describe('Redis readiness (PING)', () => {
       CACHE_PORT: '6379',
       CACHE_ADDR: 'cache:6379',
     });
-    assert.equal(redisPeerEnv('cache', 'p w', '127.0.0.1', 1)['CACHE_URL'], 'redis://:p%20w@127.0.0.1:1');
+    assert.equal(redisPeerEnv('cache', 'p w', '127.0.0.1', 1).CACHE_URL, 'redis://:p%20w@127.0.0.1:1');
   });
 });
