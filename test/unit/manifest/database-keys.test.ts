@@ -27,6 +27,7 @@ describe('[services] use = "<database>@<version>"', () => {
       config: { max_connections: '50', fsync: 'true' },
     });
     assert.equal(m.services.db?.run, undefined);
+    assert.equal(m.services.db?.port, 'auto');
     assert.equal(parse('[services.db]\nuse = "postgres"\n').services.db?.database?.spec, 'latest');
   });
 
