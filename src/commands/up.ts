@@ -47,8 +47,11 @@ export default class Up extends PolyCommand {
         options,
         json ? {} : { onChanges: (changes) => this.log(`${formatServiceChanges(changes)}\n`) },
       );
-      if (!json) this.log(formatServiceTable(result.services));
-      return result;
+      // A database service's URL is its login (postgres://dev:dev@...), as `poly ps` shows it.
+      const { withDatabaseUrls } = await import('../services/db.js');
+      const shown = { ...result, services: withDatabaseUrls(options.cwd, result.services) };
+      if (!json) this.log(formatServiceTable(shown.services));
+      return shown;
     }
     if (this.jsonEnabled())
       throw new PolyError(

@@ -29,7 +29,9 @@ describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
     );
     project.write('schema.sql', "CREATE TABLE notes (body text);\nINSERT INTO notes VALUES ('seeded');\n");
     try {
-      assert.equal((await project.poly('up', '-d')).code, 0);
+      const first = await project.poly('up', '-d', '--json');
+      assert.equal(first.code, 0, first.stderr);
+      const upUrl = (JSON.parse(first.stdout) as { services: Array<{ url: string }> }).services[0]?.url;
       const urlRun = await project.poly('db', 'url', 'db');
       assert.equal(urlRun.code, 0, urlRun.stderr);
       const url = urlRun.stdout.trim();
@@ -38,6 +40,7 @@ describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
         services: Array<{ url: string }>;
       };
       assert.equal(ps.services[0]?.url, url, 'poly ps shows the login');
+      assert.equal(upUrl, url, 'poly up -d shows it too');
 
       await sql(url, "INSERT INTO notes VALUES ('kept')");
       // poly db shell: the embedded binaries have no psql, so the one on PATH, logged in.
