@@ -7,7 +7,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven shellcheck xz-utils util-linux postgresql-client)
+packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven shellcheck xz-utils util-linux postgresql-client redis-server)
 # The HTTPS proxy tests: curl and openssl check its certificates, headless Chromium
 # loads a page with the CA in an NSS database that `poly trust` fills with certutil.
 packages+=(curl openssl chromium libnss3-tools fonts-liberation)

@@ -47,9 +47,12 @@ export default class Up extends PolyCommand {
         options,
         json ? {} : { onChanges: (changes) => this.log(`${formatServiceChanges(changes)}\n`) },
       );
-      if (!json) this.log(formatServiceTable(result.services));
+      // A database service's URL is its login (postgres://dev:dev@...), as `poly ps` shows it.
+      const { withDatabaseUrls } = await import('../services/db.js');
+      const shown = { ...result, services: withDatabaseUrls(options.cwd, result.services) };
+      if (!json) this.log(formatServiceTable(shown.services));
       if (!json && result.proxyWarning) process.stderr.write(`warning: ${result.proxyWarning}\n`);
-      return result;
+      return shown;
     }
     if (this.jsonEnabled())
       throw new PolyError(

@@ -90,8 +90,9 @@ async function removeContainers(manifest: Manifest, volumes: boolean): Promise<P
   try {
     client = await connectDocker();
   } catch (err) {
-    // No engine: no containers of ours can be running; only --volumes asked for the engine outright.
-    if (volumes) throw err;
+    // No engine: no containers of ours can be running; only --volumes asked for the engine outright
+    // (a project whose only data is native databases' folders has no volumes to remove).
+    if (volumes && usesContainers(manifest)) throw err;
     return undefined;
   }
   return removeProjectResources(client, { name: manifest.project.name, root: manifest.root }, { volumes });

@@ -152,6 +152,14 @@ async function installManifest(
     }
     lockWritten = writeLockfile(lockfile, next);
   }
+  if (Object.values(manifest.services).some((s) => s.database)) {
+    const { installDatabasePackages } = await import('../core/databases/install-package.js');
+    const platform = currentPlatform();
+    if (platform)
+      lockWritten =
+        (await installDatabasePackages(manifest, { layout, env, platform, frozen: !!opts.frozen })) ||
+        lockWritten;
+  }
   try {
     recordProject(layout, manifest.root, manifest.file);
     refreshShims(layout);

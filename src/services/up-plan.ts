@@ -82,12 +82,7 @@ export async function planUp(
     const spec = manifest.services[name]!;
     return { ...spec, mode: effectiveMode(spec, manifest.project, { ...opts, named: names }) };
   });
-  // Database services (`use = "postgres@16"`): installed, initialised, given their run and health.
-  const { specs: prepared, databases } = await prepareDatabases(manifest, [
-    ...fromManifest,
-    ...[...untouched.values()].map((u) => u.spec),
-  ]);
-  const specs = inManifestOrder(manifest, prepared);
+  const planned = inManifestOrder(manifest, [...fromManifest, ...[...untouched.values()].map((u) => u.spec)]);
   const layout = projectLayout(manifest.root);
   // An image service's `port` is where it listens inside its container; its host port is picked freely.
   const wantedPort = (s: ServiceSpec) =>
@@ -96,8 +91,11 @@ export async function planUp(
       : (s.image || s.build) && s.port !== undefined
         ? 'auto'
         : s.port;
-  const wanted = Object.fromEntries(specs.map((s) => [s.name, wantedPort(s)]));
+  const wanted = Object.fromEntries(planned.map((s) => [s.name, wantedPort(s)]));
   const ports = await assignPorts(wanted, layout.portsFile, opts.running?.ports);
+  // Database services (`use = "postgres@16"`), once their ports are known to be free: installed,
+  // initialised, given their run and health.
+  const { specs, databases } = await prepareDatabases(manifest, planned);
   const delta = await planEnvironmentBase(manifest);
   // Each spec already carries its effective mode (an untouched one, the mode it runs in).
   const endpoints = withPublicUrlVariables(
@@ -113,7 +111,7 @@ export async function planUp(
     publicUrlEnv(specs, manifest, proxyPortForUrls()),
   );
   await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
-  const planned = planEnvironments(
+  const plannedEnv = planEnvironments(
     manifest,
     delta,
     specs.filter((s) => !untouched.has(s.name)),
@@ -124,7 +122,7 @@ export async function planUp(
   const checkEnvs: Record<string, Record<string, string>> = {};
   for (const [i, s] of specs.entries()) {
     const kept = untouched.get(s.name);
-    const p = planned[s.name];
+    const p = plannedEnv[s.name];
     if (kept || !p) {
       envs[s.name] = kept?.env ?? {};
       continue;

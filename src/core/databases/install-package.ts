@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getPackage } from '../../../packages/index.js';
 import type { PackageDefinition } from '../../../packages/types.js';
 import { type Artifact, joinUrl, type Platform, platformKey } from '../../../runtimes/types.js';
 import { PolyError } from '../errors.js';
+import type { Manifest } from '../manifest/types.js';
 import { httpOptionsFromEnv } from '../runtimes/http.js';
 import { cachedFetchText, indexTtlFromEnv } from '../runtimes/index-cache.js';
 import { installArtifact } from '../runtimes/install-toolchain.js';
@@ -19,6 +21,8 @@ export interface PackageInstallOptions {
   /** The project folder: its poly.lock is used and updated. */
   root: string;
   platform: Platform;
+  /** `poly install --frozen`: poly.lock must already say what to install. */
+  frozen?: boolean;
 }
 
 export interface InstalledPackage {
@@ -44,6 +48,10 @@ export async function ensurePackage(
   const lock = readLockfile(lockFile) ?? { runtimes: {} };
   let entry = lock.packages?.[lockName];
   if (!entry || entry.spec !== spec || entry.source !== def.sourceName) {
+    if (opts.frozen)
+      throw new PolyError('LOCK_MISMATCH', `${lockName} "${spec}" is not in poly.lock`, {
+        hint: 'Run `poly install` without --frozen to update poly.lock, then commit it.',
+      });
     const base = await packageBase(def, opts);
     entry = await resolvePackage(def, spec, base, opts);
     writeLockfile(lockFile, { ...lock, packages: { ...lock.packages, [lockName]: entry } });
@@ -120,4 +128,40 @@ async function resolvePackage(
 
 function relativeTo(base: string, url: string): string {
   return url.startsWith(`${base}/`) ? url.slice(base.length + 1) : url;
+}
+
+/**
+ * `poly install` for the database services: each one's package, as `poly up`
+ * would install it, and poly.lock's [packages] kept to the ones poly.toml uses.
+ * Returns whether poly.lock changed.
+ */
+export async function installDatabasePackages(
+  manifest: Pick<Manifest, 'root' | 'services'>,
+  opts: Omit<PackageInstallOptions, 'root'>,
+): Promise<boolean> {
+  const lockFile = join(manifest.root, LOCK_FILE);
+  const before = existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : '';
+  const used = new Set<string>();
+  for (const spec of Object.values(manifest.services)) {
+    if (!spec.database) continue;
+    used.add(spec.database.name);
+    await ensurePackage(
+      getPackage(spec.database.name),
+      spec.database.spec,
+      { ...opts, root: manifest.root },
+      spec.database.name,
+    );
+  }
+  const lock = readLockfile(lockFile);
+  const stale = Object.keys(lock?.packages ?? {}).filter((name) => !used.has(name));
+  if (lock && stale.length && !opts.frozen) {
+    const packages = Object.fromEntries(
+      Object.entries(lock.packages ?? {}).filter(([name]) => used.has(name)),
+    );
+    writeLockfile(
+      lockFile,
+      Object.keys(packages).length ? { ...lock, packages } : { runtimes: lock.runtimes },
+    );
+  }
+  return (existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : '') !== before;
 }

@@ -53,20 +53,30 @@ export async function copyRunningCluster(
   try {
     const slot = `poly_snapshot_${process.pid}`;
     await client.query('SELECT pg_create_physical_replication_slot($1, true, true)', [slot]);
-    await client.query("SELECT pg_backup_start('poly snapshot', true)");
+    // PostgreSQL 15 renamed the backup functions (and dropped the exclusive mode).
+    const { rows: version } = await client.query<{ v: string }>(
+      "SELECT current_setting('server_version_num') AS v",
+    );
+    const modern = Number(version[0]?.v) >= 150000;
+    await client.query(
+      modern
+        ? "SELECT pg_backup_start('poly snapshot', true)"
+        : "SELECT pg_start_backup('poly snapshot', true, false)",
+    );
+    const stop = modern
+      ? 'SELECT labelfile, spcmapfile FROM pg_backup_stop(false)'
+      : 'SELECT labelfile, spcmapfile FROM pg_stop_backup(false, false)';
     let stopped = false;
     try {
       copyCluster(dataDir, dest);
-      const { rows } = await client.query<{ labelfile: string; spcmapfile: string | null }>(
-        'SELECT labelfile, spcmapfile FROM pg_backup_stop(false)',
-      );
+      const { rows } = await client.query<{ labelfile: string; spcmapfile: string | null }>(stop);
       stopped = true;
       writeFileSync(join(dest, 'backup_label'), rows[0]?.labelfile ?? '');
       if (rows[0]?.spcmapfile) writeFileSync(join(dest, 'tablespace_map'), rows[0].spcmapfile);
       // Every segment written from the backup's start until now: the slot kept them.
       copyWal(dataDir, dest);
     } finally {
-      if (!stopped) await client.query('SELECT pg_backup_stop(false)').catch(() => {});
+      if (!stopped) await client.query(stop).catch(() => {});
     }
   } finally {
     await client.end();

@@ -144,7 +144,8 @@ export function serviceOf(
     relativePath: relPath,
     ...(runtime ? { runtime: runtime as RuntimeName } : {}),
     ...(run ? { run } : {}),
-    ...(port !== undefined ? { port } : {}),
+    // A database listens on a port of its own: "auto" unless poly.toml picks one.
+    ...(port !== undefined ? { port } : database ? { port: 'auto' as const } : {}),
     ...(health ? { health } : {}),
     healthTiming: timing,
     dependsOn: deps as string[],

@@ -93,6 +93,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     parse: httpUrl,
   },
   {
+    key: 'mirror.valkey',
+    description: 'Base URL replacing https://download.valkey.io/releases (redis and valkey services)',
+    envVar: 'POLY_VALKEY_MIRROR',
+    parse: httpUrl,
+  },
+  {
     key: 'mode',
     description: 'Default service mode: native or container',
     parse: oneOf('native', 'container'),

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { findOnPath } from '../../../src/core/runtimes/system.js';
 import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/postgres.js';
 import { databaseProject, sql, storeEnv, tempDir } from '../../helpers/postgres-project.js';
 
-/** poly db url / snapshot / snapshots / restore against a real PostgreSQL started by poly. */
+const hasPsql = !!findOnPath('psql', process.env);
+
+/** poly db url / shell / snapshot / snapshots / restore against a real PostgreSQL started by poly. */
 describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
   let mirror: PostgresMirror;
   const tmp = tempDir('poly-pgsnap-');
@@ -26,7 +29,9 @@ describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
     );
     project.write('schema.sql', "CREATE TABLE notes (body text);\nINSERT INTO notes VALUES ('seeded');\n");
     try {
-      assert.equal((await project.poly('up', '-d')).code, 0);
+      const first = await project.poly('up', '-d', '--json');
+      assert.equal(first.code, 0, first.stderr);
+      const upUrl = (JSON.parse(first.stdout) as { services: Array<{ url: string }> }).services[0]?.url;
       const urlRun = await project.poly('db', 'url', 'db');
       assert.equal(urlRun.code, 0, urlRun.stderr);
       const url = urlRun.stdout.trim();
@@ -35,8 +40,15 @@ describe('poly db: url, snapshots and restore of a PostgreSQL service', () => {
         services: Array<{ url: string }>;
       };
       assert.equal(ps.services[0]?.url, url, 'poly ps shows the login');
+      assert.equal(upUrl, url, 'poly up -d shows it too');
 
       await sql(url, "INSERT INTO notes VALUES ('kept')");
+      // poly db shell: the embedded binaries have no psql, so the one on PATH, logged in.
+      if (hasPsql || process.env.CI) {
+        const shell = await project.poly('db', 'shell', 'db', '--', '-Atc', 'SELECT count(*) FROM notes');
+        assert.equal(shell.code, 0, shell.stderr);
+        assert.equal(shell.stdout.trim(), '2');
+      }
       const snap = await project.poly('db', 'snapshot', 'db', 'before', '--json');
       assert.equal(snap.code, 0, snap.stderr);
       const info = JSON.parse(snap.stdout) as {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/postgres.js';
+import { polyIn } from '../../helpers/poly-cli.js';
 import {
   databaseProject,
   PEER_SERVICE,
@@ -102,8 +105,10 @@ describe('use = "postgres@16": poly up installs, initialises and wires PostgreSQ
       const log = readFileSync(join(project.root, '.poly/logs/db.log'), 'utf8');
       assert.match(log, /automatic recovery in progress/);
 
-      // down --volumes removes the data: the next up starts from the init SQL again.
-      const wipe = await project.poly('down', '--volumes');
+      // down --volumes removes the data: the next up starts from the init SQL again. No Docker
+      // engine is needed for that (DOCKER_HOST points nowhere): the project has no containers.
+      const noDocker = { ...env, DOCKER_HOST: `unix://${join(tmp.dir, 'no-docker.sock')}` };
+      const wipe = await polyIn(noDocker, project.root, ['down', '--volumes']);
       assert.equal(wipe.code, 0, wipe.stderr);
       assert.equal(existsSync(join(project.root, '.poly/data/db')), false);
       assert.equal((await project.poly('up', '-d')).code, 0);
@@ -138,6 +143,25 @@ describe('use = "postgres@16": poly up installs, initialises and wires PostgreSQ
     } finally {
       await Promise.all([a.poly('down'), b.poly('down')]);
     }
+  });
+
+  it('poly install installs and locks the database package; --frozen holds to poly.lock', async () => {
+    const project = databaseProject(tmp.dir, 'locked', '[services.db]\nuse = "postgres@16"\n', env);
+    const freshStore = { ...env, POLY_HOME: join(tmp.dir, 'fresh-home') };
+    project.write('poly.lock', 'version = 1\n');
+    const frozenFirst = await polyIn(freshStore, project.root, ['install', '--frozen']);
+    assert.equal(frozenFirst.code, 1);
+    assert.match(frozenFirst.stderr, /postgres "16" is not in poly\.lock/);
+    const install = await polyIn(freshStore, project.root, ['install']);
+    assert.equal(install.code, 0, install.stderr);
+    assert.match(readFileSync(join(project.root, 'poly.lock'), 'utf8'), /\[packages\.postgres\]/);
+    assert.ok(existsSync(join(tmp.dir, 'fresh-home', 'installs', 'postgres', '16.4.0', 'bin', 'postgres')));
+    const again = await polyIn({ ...freshStore, POLY_HOME: join(tmp.dir, 'other-home') }, project.root, [
+      'install',
+      '--frozen',
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(existsSync(join(tmp.dir, 'other-home', 'installs', 'postgres', '16.4.0', 'bin', 'initdb')));
   });
 
   it('a failing init file is a clear error naming file and line, and leaves no data folder', async () => {
@@ -186,5 +210,24 @@ describe('use = "postgres@16": poly up installs, initialises and wires PostgreSQ
     assert.match(missing.stderr, /no postgres version matches "12"/);
     assert.match(missing.stderr, /Nearest versions: 16\.4\.0/);
     assert.equal(existsSync(join(old.root, '.poly/data/db')), false);
+
+    // A fixed port someone else holds: refused before anything is installed or initialised.
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const busy = databaseProject(
+        tmp.dir,
+        'busy',
+        `[services.db]\nuse = "postgres@16"\nport = ${taken}\n`,
+        env,
+      );
+      const up = await busy.poly('up', '-d');
+      assert.equal(up.code, 1);
+      assert.match(up.stderr, new RegExp(`service db: port ${taken} is already in use`));
+      assert.equal(existsSync(join(busy.root, '.poly/data/db')), false);
+    } finally {
+      holder.close();
+    }
   });
 });

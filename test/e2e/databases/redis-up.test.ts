@@ -84,6 +84,9 @@ describe('use = "redis@7" beside use = "postgres@16": no Docker, both wired into
         30_000,
       );
       assert.equal(redisCli(cache, 'GET', 'late'), 'acknowledged');
+      const shell = await project.poly('db', 'shell', 'cache', '--', 'GET', 'late');
+      assert.equal(shell.code, 0, shell.stderr);
+      assert.equal(shell.stdout.trim(), 'acknowledged');
       const url = await project.poly('db', 'url', 'cache');
       assert.equal(url.stdout.trim(), cache);
       const snap = await project.poly('db', 'snapshot', 'cache');

@@ -5,8 +5,9 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { databasePeerEnv } from '../../../src/core/databases/peer-env.js';
+import { databasePeerEnv, redisPeerEnv } from '../../../src/core/databases/peer-env.js';
 import { errorCode, postgresReady, startupMessage } from '../../../src/core/databases/postgres-wire.js';
+import { redisReady } from '../../../src/core/databases/valkey-wire.js';
 import { type Lockfile, readLockfile, serializeLockfile } from '../../../src/core/store/lockfile.js';
 
 function errorResponse(code: string): Buffer {
@@ -116,5 +117,33 @@ describe('poly.lock [packages]', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'poly-lock-')), 'poly.lock');
     writeFileSync(file, text);
     assert.deepEqual(readLockfile(file), lock);
+  });
+});
+
+describe('Redis readiness (PING)', () => {
+  it('is ready at +PONG or -NOAUTH, not while -LOADING', async () => {
+    const server = await cannedServer([
+      Buffer.from('-LOADING Redis is loading the dataset in memory\r\n'),
+      Buffer.from('+PONG\r\n'),
+      Buffer.from('-NOAUTH Authentication required.\r\n'),
+    ]);
+    try {
+      assert.equal(await redisReady(server.port, 1000), false);
+      assert.equal(await redisReady(server.port, 1000), true);
+      assert.equal(await redisReady(server.port, 1000), true);
+      assert.deepEqual(server.startups.map(String), ['PING\r\n', 'PING\r\n', 'PING\r\n']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gives redis:// with the password only when there is one', () => {
+    assert.deepEqual(redisPeerEnv('cache', undefined, 'cache', 6379), {
+      CACHE_URL: 'redis://cache:6379',
+      CACHE_HOST: 'cache',
+      CACHE_PORT: '6379',
+      CACHE_ADDR: 'cache:6379',
+    });
+    assert.equal(redisPeerEnv('cache', 'p w', '127.0.0.1', 1).CACHE_URL, 'redis://:p%20w@127.0.0.1:1');
   });
 });

@@ -27,13 +27,14 @@ describe('[services] use = "<database>@<version>"', () => {
       config: { max_connections: '50', fsync: 'true' },
     });
     assert.equal(m.services.db?.run, undefined);
+    assert.equal(m.services.db?.port, 'auto');
     assert.equal(parse('[services.db]\nuse = "postgres"\n').services.db?.database?.spec, 'latest');
   });
 
   it('refuses an unknown database with a guess, and a spec that is no version', () => {
     fails(
       '[services.db]\nuse = "postgress@16"\n',
-      /poly\.toml:5:1: services\.db\.use: unknown database "postgress" \(known: postgres\)\. Did you mean "postgres"\?/,
+      /poly\.toml:5:1: services\.db\.use: unknown database "postgress" \(known: postgres, redis, valkey\)\. Did you mean "postgres"\?/,
     );
     fails('[services.db]\nuse = "postgres@sixteen"\n', /"sixteen" is not a version/, /use = "postgres@16"/);
     fails('[services.db]\nuse = 16\n', /services\.db\.use must be a string like "postgres@16", got 16/);
@@ -48,6 +49,25 @@ describe('[services] use = "<database>@<version>"', () => {
     fails(
       '[services.api]\nrun = "x"\npassword = "dev"\n',
       /services\.api\.password only applies to a database service/,
+    );
+  });
+
+  it('takes password and config for redis and valkey, and refuses what only PostgreSQL has', () => {
+    const m = parse('[services.cache]\nuse = "valkey@8"\npassword = "pw"\nconfig = { maxmemory = "64mb" }\n');
+    assert.deepEqual(m.services.cache?.database, {
+      name: 'valkey',
+      spec: '8',
+      password: 'pw',
+      init: [],
+      config: { maxmemory: '64mb' },
+    });
+    fails(
+      '[services.cache]\nuse = "redis@7"\ninit = ["x.sql"]\n',
+      /services\.cache\.init does not apply to redis/,
+    );
+    fails(
+      '[services.cache]\nuse = "redis@7"\nuser = "app"\n',
+      /services\.cache\.user does not apply to redis/,
     );
   });
 
