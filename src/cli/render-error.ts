@@ -1,4 +1,5 @@
-import { exitCodeOf, formatError } from '../core/errors.js';
+import { exitCodeOf } from '../core/errors.js';
+import { formatError } from '../core/format-error.js';
 
 /**
  * The one place an error reaches the user: its message and hint on stderr (a stack

@@ -2,11 +2,9 @@ import type { PolyErrorCode } from './error-codes.js';
 
 /**
  * The one error type a user can act on. Thrown anywhere below the commands,
- * rendered once at the top (src/cli/render-error.ts). Never call process.exit
+ * rendered once at the top (src/cli/render-error.ts, through format-error.ts). Never call process.exit
  * from core or services: throw a PolyError instead.
  */
-import { systemErrorToPolyError } from './os-error.js';
-
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
@@ -34,24 +32,6 @@ export class PolyError extends Error {
 
 export function isPolyError(err: unknown): err is PolyError {
   return err instanceof PolyError;
-}
-
-/** Plain text for a terminal or a pipe. Stack traces only with POLY_DEBUG=1. */
-export function formatError(err: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  const debug = env.POLY_DEBUG === '1';
-  if (isPolyError(err)) {
-    const lines = [`error: ${err.message}`];
-    if (err.hint) lines.push(`hint: ${err.hint}`);
-    if (debug && err.stack) lines.push('', err.stack);
-    return lines.join('\n');
-  }
-  const mapped = systemErrorToPolyError(err);
-  if (mapped) return formatError(mapped, env);
-  const message = err instanceof Error ? err.message : String(err);
-  const lines = [`error: ${message}`];
-  if (debug && err instanceof Error && err.stack) lines.push('', err.stack);
-  else lines.push('hint: this is a bug in poly; run again with POLY_DEBUG=1 for details and report it.');
-  return lines.join('\n');
 }
 
 export function exitCodeOf(err: unknown): number {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatError } from '../../../src/core/errors.js';
+import { formatError } from '../../../src/core/format-error.js';
 import { systemErrorToPolyError } from '../../../src/core/os-error.js';
 
 /** The error a real filesystem call throws. */

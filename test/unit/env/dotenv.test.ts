@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { envFileDefinitions, parseDotenv } from '../../../src/core/env/dotenv.js';
 import { resolveDefinitions } from '../../../src/core/env/service-env/resolve.js';
-import { formatError, isPolyError } from '../../../src/core/errors.js';
+import { isPolyError } from '../../../src/core/errors.js';
+import { formatError } from '../../../src/core/format-error.js';
 
 describe('dotenv as docker compose reads it', () => {
   it('reads plain, exported, quoted and commented lines', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, isErrorCode } from '../../../src/core/error-codes.js';
-import { formatError, PolyError } from '../../../src/core/errors.js';
+import { PolyError } from '../../../src/core/errors.js';
+import { formatError } from '../../../src/core/format-error.js';
 
 describe('error codes', () => {
   it('are spelled one way: SCREAMING_SNAKE_CASE, each once', () => {
