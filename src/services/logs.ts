@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { requireManifest } from '../core/manifest/load.js';
 import { projectLayout, serviceLogFile } from '../core/store/layout.js';
 import { selectServices } from '../core/supervisor/graph.js';
+import { isRunMarker } from '../core/supervisor/run-marker.js';
 
 export interface LogsOptions {
   cwd: string;
@@ -59,9 +60,6 @@ export async function showLogs(o: LogsOptions): Promise<string[]> {
   return names;
 }
 
-/** A start marker the supervisor writes (runMarker in managed-service.ts). */
-const RUN_MARKER = /^--- started \S+( \(restart \d+\))? ---$/;
-
 export function lastLines(
   file: string,
   size: number,
@@ -74,7 +72,7 @@ export function lastLines(
   if (lines[lines.length - 1] === '') lines.pop();
   if (start > 0) lines.shift();
   if (options.currentRun) {
-    const marker = lines.findLastIndex((line) => RUN_MARKER.test(line));
+    const marker = lines.findLastIndex(isRunMarker);
     if (marker > 0) lines = lines.slice(marker);
   }
   return lines.slice(-count);
