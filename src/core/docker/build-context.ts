@@ -27,12 +27,18 @@ export async function buildContextFilter(
   const dockerignore = (await import('@balena/dockerignore')).default as unknown as DockerIgnoreFactory;
   const ignore = dockerignore({ ignorecase: false }).add(rules);
   const always = new Set(['.dockerignore', relative(context, dockerfile)]);
-  // With an exception (!keep/this) an ignored folder may still hold sent files: walk into it.
-  const hasExceptions = rules.split(/\r?\n/).some((line) => line.trim().startsWith('!'));
+  // With an exception (!keep/this) an ignored folder may still hold files to send: walk into it.
+  const exceptions = rules
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).replace(/^\/+/, ''));
+  const mayHoldException = (dir: string) =>
+    exceptions.some((p) => p.startsWith(`${dir}/`) || p.startsWith('*'));
   return (path, entry) => {
     const rel = path.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (rel === '' || always.has(rel)) return true;
     if (!ignore.ignores(rel)) return true;
-    return hasExceptions && entry instanceof Stats && entry.isDirectory();
+    return entry instanceof Stats && entry.isDirectory() && mayHoldException(rel);
   };
 }
