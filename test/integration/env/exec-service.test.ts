@@ -20,9 +20,13 @@ describe('poly exec with a service environment', () => {
         `[services.email]\npath = "services/email"\n${python ? 'runtime = "python"\nvenv = ".venv"\n' : ''}run = "x"\n` +
         // biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's ${NAME} syntax, written literally
         'env_file = "services/email/.env"\nenv = { WHO = "email", SENDER = "${MODE}@${HOST}" }\n' +
-        '[services.web]\npath = "services/web"\nrun = "x"\nport = 4100\nenv = { WHO = "web" }\n',
+        '[services.web]\npath = "services/web"\nrun = "x"\nport = 4100\nenv = { WHO = "web" }\n' +
+        (python
+          ? '[services.sms]\npath = "services/sms"\nruntime = "python"\nvenv = ".venv"\nrun = "x"\n'
+          : ''),
     );
-    for (const dir of ['services/email', 'services/web']) mkdirSync(join(project, dir), { recursive: true });
+    for (const dir of ['services/email', 'services/web', 'services/sms'])
+      mkdirSync(join(project, dir), { recursive: true });
     writeFileSync(join(project, '.env'), '# shared\nexport FROM_FILE="dot env"\n');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's ${NAME} syntax, written literally
     writeFileSync(join(project, 'services/email/.env'), "SMTP='smtp://${literal}'\n");
@@ -66,5 +70,23 @@ describe('poly exec with a service environment', () => {
     assert.equal(r.stdout.trim(), join(project, 'services/email/.venv'));
     const root = exec(project, ['--', 'python', '-c', 'import sys; print(sys.prefix)']);
     assert.equal(root.stdout.trim(), join(project, '.venv'));
+  });
+
+  it('installs conflicting pins of two Python services, each into its own venv', (t) => {
+    if (!box.seeded.python) {
+      assert.ok(process.env.CI !== 'true', 'CI needs python 3.12.1 (scripts/setup-machine.sh)');
+      return t.skip('no python 3.12.1 on this machine to seed');
+    }
+    // pip's own default index (PyPI): the one package registry these tests may reach.
+    const pip = (cwd: string, args: string[], pin: string) =>
+      exec(cwd, [...args, '--', 'python', '-m', 'pip', 'install', '-q', '--disable-pip-version-check', pin]);
+    const email = pip(join(project, 'services/email'), [], 'six==1.16.0');
+    assert.equal(email.status, 0, email.stderr);
+    const sms = pip(project, ['--service', 'sms'], 'six==1.15.0');
+    assert.equal(sms.status, 0, sms.stderr);
+    const version = (args: string[], cwd = project) =>
+      exec(cwd, [...args, '--', 'python', '-c', 'import six; print(six.__version__)']).stdout.trim();
+    assert.equal(version([], join(project, 'services/email')), '1.16.0');
+    assert.equal(version(['--service', 'sms']), '1.15.0');
   });
 });
