@@ -4,6 +4,7 @@ import { type ProjectLayout, projectLayout, serviceLogFile } from '../core/store
 import { selectServices } from '../core/supervisor/graph.js';
 import { readSupervisorFile } from '../core/supervisor/host.js';
 import { isProcessRunning } from '../core/supervisor/process-alive.js';
+import { isRunMarker } from '../core/supervisor/run-marker.js';
 
 export interface LogsOptions {
   cwd: string;
@@ -82,9 +83,6 @@ function runningSupervisor(layout: ProjectLayout): number | undefined {
   return pid !== undefined && isProcessRunning(pid) ? pid : undefined;
 }
 
-/** A start marker the supervisor writes (runMarker in managed-service.ts). */
-const RUN_MARKER = /^--- started \S+( \(restart \d+\))? ---$/;
-
 export function lastLines(
   file: string,
   size: number,
@@ -97,7 +95,7 @@ export function lastLines(
   if (lines[lines.length - 1] === '') lines.pop();
   if (start > 0) lines.shift();
   if (options.currentRun) {
-    const marker = lines.findLastIndex((line) => RUN_MARKER.test(line));
+    const marker = lines.findLastIndex(isRunMarker);
     if (marker > 0) lines = lines.slice(marker);
   }
   return lines.slice(-count);

@@ -1,5 +1,6 @@
 import { dirname, relative } from 'node:path';
 import { PolyError } from '../errors.js';
+import { buildContextFilter } from './build-context.js';
 import { type DockerClient, engineMessage, statusCodeOf } from './client.js';
 
 /** One layer's progress while an image is pulled (for the dashboard). */
@@ -200,7 +201,10 @@ export interface BuildOptions {
 export async function buildImage(client: DockerClient, opts: BuildOptions): Promise<string> {
   const { create } = await import('tar');
   const context = dirname(opts.dockerfile);
-  const pack = create({ cwd: context, portable: true, gzip: false }, ['.']);
+  const filter = await buildContextFilter(context, opts.dockerfile);
+  const pack = filter
+    ? create({ cwd: context, portable: true, gzip: false, filter }, ['.'])
+    : create({ cwd: context, portable: true, gzip: false }, ['.']);
   try {
     const stream = await client.api.buildImage(pack as unknown as NodeJS.ReadableStream, {
       t: opts.tag,

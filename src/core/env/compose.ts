@@ -5,6 +5,7 @@ import type { Manifest, RuntimeName } from '../manifest/types.js';
 import { findInstalled } from '../runtimes/installed.js';
 import type { StoreLayout } from '../store/layout.js';
 import { envFileDefinitions } from './dotenv.js';
+import { peerVariables } from './service-env/peers.js';
 import { renderNativeEnv } from './service-env/render.js';
 import { projectEnvDefinitions } from './service-env/written.js';
 import type { ActiveToolchain, EnvironmentDelta, EnvironmentSource, VenvInfo } from './types.js';
@@ -110,7 +111,10 @@ function projectScopeEnv(
     },
     { onUnset: (name) => unset.add(name) },
   );
-  for (const name of unset) notices.push(`\${${name}} is not set outside a service; it reads as empty here`);
+  // A service's own variables (PORT, HOST, its peers') are expected to be missing here: no notice for those.
+  const serviceOnly = new Set(['PORT', 'HOST', ...Object.keys(manifest.services).flatMap(peerVariables)]);
+  for (const name of unset)
+    if (!serviceOnly.has(name)) notices.push(`\${${name}} is not set; it reads as empty outside a service`);
   const out: Record<string, string> = {};
   for (const d of written) out[d.name] = env[d.name] ?? '';
   return out;

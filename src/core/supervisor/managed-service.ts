@@ -1,8 +1,10 @@
 import { containerPortOf } from '../docker/service-container-spec.js';
 import { type ServiceSpec, startWindowMs } from '../manifest/types.js';
+import { busyPortNote } from './busy-port.js';
 import { describeCheck, type HealthProbe, healthProbe, sleep, waitUntilHealthy } from './health.js';
 import { alongside, type ImageHealthReader, imageHealthReader } from './image-health.js';
 import type { RotatingLog } from './rotating-log.js';
+import { runMarker } from './run-marker.js';
 import {
   describeExit,
   type ExitStatus,
@@ -34,12 +36,6 @@ export interface ManagedServiceOptions {
   emit(event: SupervisorEvent): void;
   /** Lines kept in memory for crash reports and the dashboard. */
   keepLines?: number;
-}
-
-/** The line each start of a service writes to its log: `--- started 2026-12-01T09:12:03Z (restart 2) ---`. */
-export function runMarker(at: number, restarts: number): string {
-  const when = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `--- started ${when}${restarts > 0 ? ` (restart ${restarts})` : ''} ---`;
 }
 
 /** Only these get an http URL in `poly ps`: a gRPC or Redis port is no web page. */
@@ -325,6 +321,16 @@ export class ManagedService {
       this.restarts++;
       void this.start();
     }, delay);
+    void this.explainBusyPort(generation);
+  }
+
+  /** "address already in use": say in the status which process holds the port (poly ps shows it). */
+  private async explainBusyPort(generation: number): Promise<void> {
+    if (this.o.port === undefined || this.o.spec.mode !== 'native') return;
+    const note = await busyPortNote(this.o.port, this.lines.slice(-10));
+    if (!note || generation !== this.generation || this.stopped || this.instance) return;
+    this.message = this.message ? `${this.message}; ${note}` : note;
+    this.emitStatus();
   }
 
   private clearBackoff(): void {

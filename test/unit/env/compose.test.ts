@@ -30,6 +30,24 @@ describe('composeEnvironment', () => {
   const manifest = (toml: string) => parseManifest(toml, join(dir, 'proj', 'poly.toml'));
   const installed = (runtime: string, version: string) => join(layout.installs, runtime, version);
 
+  it('interpolates [env] for commands outside a service; a service-only variable reads empty without a notice', () => {
+    const delta = composeEnvironment(
+      manifest(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's ${NAME} syntax, written literally
+        '[runtimes]\ngo = "1.23"\n[env]\nGO_BIN = "${GOROOT}/bin"\nCATALOG = "${CATALOG_ADDR}"\nTYPO = "x${NOPE}"\n' +
+          '[services.catalog]\nrun = "x"\nport = 4100\n',
+      ),
+      { layout, platform: linux, source: 'project' },
+    );
+    assert.equal(delta.set.GO_BIN, `${installed('go', '1.23.2')}/bin`);
+    assert.equal(delta.set.CATALOG, '');
+    assert.equal(delta.set.TYPO, 'x');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's ${NAME} syntax, written literally
+    assert.deepEqual(delta.notices, ['${NOPE} is not set; it reads as empty outside a service']);
+    assert.equal(delta.toolchainSet?.GO_BIN, undefined);
+    assert.equal(delta.serviceDirs?.catalog, join(dir, 'proj'));
+  });
+
   it('puts the venv, then each pinned toolchain in [runtimes] order, first on PATH', () => {
     const delta = composeEnvironment(manifest('[runtimes]\ngo = "1.23"\nnode = "22"\npython = "3.12"\n'), {
       layout,

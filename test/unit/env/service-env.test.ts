@@ -142,6 +142,28 @@ describe('one service environment, two sides', () => {
     );
   });
 
+  it("runs a Python service from its own venv, the others from the project's", () => {
+    const PY = '/home/ann/.local/share/poly/installs/python/3.12.1';
+    const venv = { dir: '/project/.venv', binDir: '/project/.venv/bin', pythonVersion: '3.12.1' };
+    const delta: EnvironmentDelta = {
+      ...EMPTY_DELTA,
+      root: '/project',
+      pathPrepend: [venv.binDir, `${PY}/bin`],
+      toolchainSet: { VIRTUAL_ENV: venv.dir },
+      unset: ['PYTHONHOME'],
+      toolchains: [{ runtime: 'python', version: '3.12.1', dir: PY, binDirs: [`${PY}/bin`] }],
+      venv,
+    };
+    const m = manifest(
+      '[runtimes]\npython = "3.12"\n[services.email]\npath = "email"\nruntime = "python"\nvenv = ".venv"\nrun = "x"\n[services.sms]\nruntime = "python"\nrun = "x"\n',
+    );
+    const envs = planEnvironments(m, delta, Object.values(m.services), {}, [], { ...HOST, PYTHONHOME: '/x' });
+    assert.equal(envs.email?.env.VIRTUAL_ENV, '/project/email/.venv');
+    assert.equal(envs.email?.env.PATH, `/project/email/.venv/bin:${PY}/bin:/usr/bin:/bin`);
+    assert.equal(envs.email?.env.PYTHONHOME, undefined);
+    assert.equal(envs.sms?.env.VIRTUAL_ENV, '/project/.venv');
+  });
+
   it('records where each variable came from', () => {
     const sources = plan(manifest(SHOP), { catalog: 4100, frontend: 4200 }).frontend?.sources;
     assert.equal(sources?.SSH_AUTH_SOCK, 'host');

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ServiceSpec } from '../../../src/core/manifest/types.js';
 import { healthProbe } from '../../../src/core/supervisor/health.js';
-import { ManagedService, runMarker } from '../../../src/core/supervisor/managed-service.js';
+import { ManagedService } from '../../../src/core/supervisor/managed-service.js';
 import { RotatingLog } from '../../../src/core/supervisor/rotating-log.js';
+import { runMarker } from '../../../src/core/supervisor/run-marker.js';
 import type { ServiceRunner } from '../../../src/core/supervisor/runner.js';
 import { lastLines } from '../../../src/services/logs.js';
 
