@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type FetchText, joinUrl, sha256Checksum } from '../runtimes/types.js';
+import { type FetchText, sha256Checksum } from '../runtimes/types.js';
 import { PolyError } from '../src/core/errors.js';
 import { findOnPath } from '../src/core/runtimes/system.js';
 import { readZipText } from '../src/core/runtimes/zip-entry.js';
@@ -89,8 +89,4 @@ async function superPomCentral(libDir: string): Promise<string | undefined> {
   );
   const repo = pom && /<repository>[\s\S]*?<id>central<\/id>[\s\S]*?<url>\s*([^<]+?)\s*<\/url>/.exec(pom);
   return repo?.[1]?.replace(/\/+$/, '');
-}
-
-export function mavenUrl(base: string, path: string): string {
-  return joinUrl(base, path);
 }

@@ -29,14 +29,3 @@ export function commandInputs(
     peers: [],
   };
 }
-
-/** The service whose folder holds `cwd` (the deepest one; the project root itself is no service's). */
-export function serviceAt(manifest: Manifest, cwd: string): ServiceSpec | undefined {
-  let found: ServiceSpec | undefined;
-  for (const spec of Object.values(manifest.services)) {
-    if (spec.path === manifest.root) continue;
-    const inside = cwd === spec.path || cwd.startsWith(`${spec.path}/`);
-    if (inside && (!found || spec.path.length > found.path.length)) found = spec;
-  }
-  return found;
-}

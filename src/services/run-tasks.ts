@@ -12,7 +12,7 @@ import type { TaskEvent, TaskOutcome, TaskStatus } from './run-tasks-events.js';
 import { taskEnvironments } from './task-env.js';
 import type { TaskServices } from './task-services.js';
 
-export type { PlannedTask, TaskEvent, TaskOutcome, TaskStatus } from './run-tasks-events.js';
+export type { PlannedTask, TaskEvent, TaskOutcome } from './run-tasks-events.js';
 
 export interface RunTasksOptions {
   cwd: string;

@@ -7,8 +7,6 @@ import type { EnvironmentDelta } from '../core/env/types.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
 import { type EnvEvent, projectDelta } from './project-env.js';
 
-export { serviceEnvName } from '../core/env/service-env/peers.js';
-
 /** One service's environment for the side it runs on, and what its health `cmd` runs with. */
 export interface PlannedEnv {
   /** What the runner starts it with: the native environment, or its container's. */

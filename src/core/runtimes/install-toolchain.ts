@@ -101,15 +101,17 @@ async function downloadVerified(opts: InstallArtifactOptions, staging: string): 
       const started = Date.now();
       let bytes = 0;
       let lastEmit = 0;
+      // A jar holding a .txz (the database packages) has an unpacker of its own.
+      const unpack =
+        artifact.layout === 'jar-txz' ? (await import('./unpack-jar-txz.js')).jarTxzUnpack : streamUnpack;
       return unpackOrExplain(artifact, () =>
-        streamUnpack(readAhead(download.chunks), {
+        unpack(readAhead(download.chunks), {
           dest: unpacked,
           strip: artifact.strip,
           checksum: artifact.checksum,
           label: artifact.url,
           cancel: download.cancel,
           ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
-          ...(artifact.layout === 'jar-txz' ? { format: 'jar-txz' as const } : {}),
           onBytes: (n) => {
             bytes += n;
             const now = Date.now();

@@ -59,7 +59,7 @@ export async function jarTxzUnpack(
   const compressed = openZipMember(jar, member);
   compressed.on('error', (err) => xz.stdin.destroy(err));
   compressed.pipe(xz.stdin);
-  const { onBytes: _bytes, format: _format, systemTar: _tar, ...tarOpts } = opts;
+  const { onBytes: _bytes, systemTar: _tar, ...tarOpts } = opts;
   try {
     // The tar's own checksum is of no interest: the jar's was verified above.
     await streamUnpack(tarStream, { ...tarOpts, checksum: 'sha256:', cancel: () => xz.kill('SIGKILL') });

@@ -21,8 +21,6 @@ export interface StreamUnpackOptions {
   cancel?: () => void;
   /** The machine's tar to write the files (see unpack-system-tar.ts); undefined: the tar package does. */
   systemTar?: string;
-  /** `jar-txz`: a jar holding one .txz (see unpack-jar-txz.ts); default: a (gzipped) tar. */
-  format?: 'jar-txz';
 }
 
 export function createChecksum(checksum: string): { hash: Hash; digest: () => string } {
@@ -108,10 +106,6 @@ export async function streamUnpack(
   chunks: AsyncIterable<Uint8Array>,
   opts: StreamUnpackOptions,
 ): Promise<string> {
-  if (opts.format === 'jar-txz') {
-    const { jarTxzUnpack } = await import('./unpack-jar-txz.js');
-    return jarTxzUnpack(chunks, opts);
-  }
   if (opts.systemTar) {
     const { systemTarUnpack } = await import('./unpack-system-tar.js');
     return systemTarUnpack(chunks, opts, opts.systemTar);

@@ -72,15 +72,6 @@ export function renderContainerEnv(inputs: ServiceEnvInputs, layout: ContainerLa
   });
 }
 
-/** Renders for the side it is about to run on. */
-export function renderServiceEnv(
-  inputs: ServiceEnvInputs,
-  side: Side,
-  layout?: ContainerLayout,
-): RenderedEnv {
-  return side === 'container' && layout ? renderContainerEnv(inputs, layout) : renderNativeEnv(inputs);
-}
-
 function finish(
   inputs: ServiceEnvInputs,
   defs: EnvDefinition[],

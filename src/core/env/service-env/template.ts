@@ -125,8 +125,3 @@ export function referencedNames(parts: readonly TemplatePart[]): string[] {
   }
   return out;
 }
-
-/** True when the value has anything to interpolate (a `$` at all): most values are plain. */
-export function mayInterpolate(value: string): boolean {
-  return value.includes('$');
-}
