@@ -32,7 +32,28 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     mkdirSync(join(project, 'services', dir), { recursive: true });
   writeFileSync(join(project, 'services', 'cache', 'Dockerfile'), 'FROM scratch\n');
 
-  it('kubectl kustomize renders every manifest into the namespace', async () => {
+  /** Builds test/helpers/k8s-strict (k8s.io/api from the Go module proxy) once. */
+  let decoder: string | undefined;
+  function strictDecoder(): string {
+    if (!decoder) {
+      const out = join(home.dir, 'k8s-strict');
+      execFileSync('go', ['build', '-o', out, '.'], {
+        cwd: join(REPO_ROOT, 'test', 'helpers', 'k8s-strict'),
+      });
+      decoder = out;
+    }
+    return decoder;
+  }
+
+  it('the strict decoder refuses an unknown field (so its pass below means something)', () => {
+    const typo = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  prots: []\n';
+    assert.throws(
+      () => execFileSync(strictDecoder(), [], { input: typo, stdio: 'pipe' }),
+      (e: any) => /unknown field "prots"/.test(String(e.stderr)),
+    );
+  });
+
+  it('kubectl kustomize renders every manifest into the namespace, and each decodes strictly', async () => {
     const out = join(home.dir, 'k8s');
     const run = await runPoly(['export', 'kubernetes', '-o', out, '--namespace', 'shop-test'], {
       cwd: project,
@@ -40,6 +61,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     });
     assert.equal(run.exitCode, 0, run.stderr);
     const rendered = execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
+    const decoded = execFileSync(strictDecoder(), [], { input: rendered, encoding: 'utf8' });
+    assert.equal(decoded.trim().split('\n').length, 16, decoded);
     const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Record<string, any>);
     const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
     assert.deepEqual(kinds, [
