@@ -3,7 +3,7 @@ import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/
 /**
  * The probe command a container runs for a check, for compose's
  * healthcheck. Docker runs it inside the image, so it can only use what the
- * image has: HTTP tries curl then wget, TCP tries nc then bash's /dev/tcp,
+ * image has: HTTP tries curl then wget, TCP tries nc (tcpReachable) then bash's /dev/tcp,
  * `cmd` runs as written under /bin/sh. Pure.
  */
 export function containerProbe(check: HealthCheck, port: number | undefined): string[] | undefined {
@@ -19,11 +19,21 @@ export function containerProbe(check: HealthCheck, port: number | undefined): st
     case 'tcp':
       return [
         'CMD-SHELL',
-        `nc -z 127.0.0.1 ${check.port} || bash -c 'exec 3<>/dev/tcp/127.0.0.1/${check.port}'`,
+        `${tcpReachable('127.0.0.1', check.port)} || bash -c 'exec 3<>/dev/tcp/127.0.0.1/${check.port}'`,
       ];
     case 'cmd':
       return ['CMD-SHELL', check.cmd];
   }
+}
+
+/**
+ * A /bin/sh condition true once host:port accepts a connection, with either
+ * netcat: `-z` where it exists (OpenBSD, ncat, full busybox), else busybox's
+ * `-e true`, which closes right after connecting (a plain `nc </dev/null`
+ * would wait for the server to hang up). Pure.
+ */
+export function tcpReachable(host: string, port: number): string {
+  return `nc -z -w 2 ${host} ${port} 2>/dev/null || nc -w 2 ${host} ${port} -e true 2>/dev/null`;
 }
 
 /** 500 -> "500ms", 2000 -> "2s": compose durations. Pure. */

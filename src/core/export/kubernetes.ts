@@ -1,4 +1,4 @@
-import { kubernetesProbes, wholeSeconds } from './health.js';
+import { kubernetesProbes, tcpReachable, wholeSeconds } from './health.js';
 import { type ExportedService, type ExportPlan, exportedHealth } from './plan.js';
 
 /** The image init containers wait with: its `nc` checks a dependency's Service port. */
@@ -47,7 +47,7 @@ function waitContainers(service: ExportedService, byName: Map<string, ExportedSe
       command: [
         'sh',
         '-c',
-        `until nc -z -w 2 ${dep} ${port}; do echo "waiting for ${dep}:${port}"; sleep 2; done`,
+        `until ${tcpReachable(dep, port)}; do echo "waiting for ${dep}:${port}"; sleep 2; done`,
       ],
     });
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { composeDocument } from '../../../src/core/export/compose.js';
+import { tcpReachable } from '../../../src/core/export/health.js';
 import { kubernetesFiles } from '../../../src/core/export/kubernetes.js';
 import { builtImageName, exportName } from '../../../src/core/export/plan.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
@@ -116,7 +117,7 @@ describe('export plan, compose and Kubernetes mapping', () => {
       retries: 5,
       start_period: '120s',
     });
-    assert.match(svc(doc, 'db').healthcheck.test[1], /nc -z 127\.0\.0\.1 5432/);
+    assert.ok(svc(doc, 'db').healthcheck.test[1].startsWith(tcpReachable('127.0.0.1', 5432)));
     assert.deepEqual(svc(doc, 'cache').build, { context: './cache', dockerfile: 'Dockerfile' });
     assert.equal(svc(doc, 'cache').restart, 'no');
     // cache has neither port nor health: compose would refuse service_healthy on it.
@@ -159,8 +160,8 @@ describe('export plan, compose and Kubernetes mapping', () => {
     assert.deepEqual(
       pod.initContainers.map((c: any) => c.command[2]),
       [
-        'until nc -z -w 2 db 5432; do echo "waiting for db:5432"; sleep 2; done',
-        'until nc -z -w 2 queue-worker 8080; do echo "waiting for queue-worker:8080"; sleep 2; done',
+        `until ${tcpReachable('db', 5432)}; do echo "waiting for db:5432"; sleep 2; done`,
+        `until ${tcpReachable('queue-worker', 8080)}; do echo "waiting for queue-worker:8080"; sleep 2; done`,
       ],
     );
     const main = pod.containers[0];
