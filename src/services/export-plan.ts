@@ -60,6 +60,7 @@ export function exportPlan(manifest: Manifest): ExportPlan {
       dependsOn: spec.dependsOn.map(exportName),
       restart: spec.restart,
       stopTimeoutMs: spec.stopTimeout,
+      ...(spec.deploy ? { deploy: spec.deploy } : {}),
     };
   });
   return { project: exportName(manifest.project.name), projectEnv: { ...manifest.env }, services };

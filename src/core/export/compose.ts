@@ -1,4 +1,5 @@
 import { basename, dirname, relative, sep } from 'node:path';
+import { cpuCores } from '../manifest/validate-deploy.js';
 import { composeDuration, containerProbe } from './health.js';
 import { type ExportedService, type ExportPlan, exportedHealth } from './plan.js';
 
@@ -75,6 +76,24 @@ function dependsOn(service: ExportedService, byName: Map<string, ExportedService
   return out;
 }
 
+/** `[services.x.deploy]` as compose's deploy: replicas, memory limit, cpu and memory reservations. */
+function deploy(service: ExportedService): Record<string, unknown> | undefined {
+  const d = service.deploy;
+  if (!d) return undefined;
+  const reservations = {
+    ...(d.cpu ? { cpus: String(cpuCores(d.cpu)) } : {}),
+    ...(d.memory ? { memory: d.memory } : {}),
+  };
+  const resources = {
+    ...(d.memory ? { limits: { memory: d.memory } } : {}),
+    ...(Object.keys(reservations).length > 0 ? { reservations } : {}),
+  };
+  return {
+    ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+  };
+}
+
 /**
  * The plan as a compose-spec document: one network for the project, every
  * service on it, reachable by its name. Pure.
@@ -95,6 +114,7 @@ export function composeDocument(plan: ExportPlan, opts: ComposeOptions): Record<
       restart: s.restart,
       stop_grace_period: composeDuration(s.stopTimeoutMs),
       networks: [plan.project],
+      ...(s.deploy ? { deploy: deploy(s) } : {}),
     };
   }
   return { name: plan.project, services, networks: { [plan.project]: {} } };

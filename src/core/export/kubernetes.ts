@@ -54,6 +54,18 @@ function waitContainers(service: ExportedService, byName: Map<string, ExportedSe
   return out;
 }
 
+/** `[services.x.deploy]` cpu and memory as requests; memory also as the limit (no CPU limit: it throttles). */
+function resources(service: ExportedService): Record<string, unknown> {
+  const d = service.deploy;
+  if (!d?.cpu && !d?.memory) return {};
+  return {
+    resources: {
+      requests: { ...(d.cpu ? { cpu: d.cpu } : {}), ...(d.memory ? { memory: d.memory } : {}) },
+      ...(d.memory ? { limits: { memory: d.memory } } : {}),
+    },
+  };
+}
+
 function container(plan: ExportPlan, service: ExportedService): Record<string, unknown> {
   const check = exportedHealth(service);
   const env = ownEnv(plan, service);
@@ -70,6 +82,7 @@ function container(plan: ExportPlan, service: ExportedService): Record<string, u
       : {}),
     ...(env.length > 0 ? { env } : {}),
     ...(check ? kubernetesProbes(check, service.port, service.healthTiming) : {}),
+    ...resources(service),
   };
 }
 
@@ -81,7 +94,7 @@ function deployment(plan: ExportPlan, service: ExportedService, byName: Map<stri
     kind: 'Deployment',
     metadata: { name: service.name, labels },
     spec: {
-      replicas: 1,
+      replicas: service.deploy?.replicas ?? 1,
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },

@@ -1,4 +1,4 @@
-import type { HealthCheck, HealthTiming, RestartPolicy } from '../manifest/types.js';
+import type { DeploySpec, HealthCheck, HealthTiming, RestartPolicy } from '../manifest/types.js';
 
 /** Where a runtime service with `port = "auto"` listens inside its container (each has its own). */
 export const AUTO_CONTAINER_PORT = 8080;
@@ -24,6 +24,7 @@ export interface ExportedService {
   dependsOn: string[];
   restart: RestartPolicy;
   stopTimeoutMs: number;
+  deploy?: DeploySpec;
 }
 
 export interface ExportPlan {

@@ -65,6 +65,17 @@ export interface ServiceSpec {
   mode: ServiceMode;
   image?: string;
   build?: string;
+  /** `[services.x.deploy]`: read by `poly export` only. */
+  deploy?: DeploySpec;
+}
+
+/** Replicas and resource requests on an orchestrator. Quantities as Kubernetes writes them. */
+export interface DeploySpec {
+  replicas?: number;
+  /** Cores ("0.5") or millicores ("250m"). */
+  cpu?: string;
+  /** "256Mi", "1Gi", "512M". */
+  memory?: string;
 }
 
 export interface ProjectSection {

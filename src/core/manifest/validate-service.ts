@@ -11,6 +11,7 @@ import {
   type RuntimePin,
   type ServiceSpec,
 } from './types.js';
+import { deployOf } from './validate-deploy.js';
 
 const SERVICE_KEYS = [
   'path',
@@ -25,6 +26,7 @@ const SERVICE_KEYS = [
   'mode',
   'image',
   'build',
+  'deploy',
 ];
 const HEALTH_KEYS = ['path', 'tcp', 'cmd', 'interval', 'timeout', 'retries', 'start_period'];
 const RESTART = ['on-failure', 'always', 'no'];
@@ -102,6 +104,8 @@ export function serviceOf(
       'Remove the mode line, or remove image/build and give it run = "<command>".',
     );
 
+  const deploy = deployOf(raw.deploy, name, check);
+
   return {
     name,
     path: abs,
@@ -121,6 +125,7 @@ export function serviceOf(
     mode: image || build ? 'container' : (mode as ServiceSpec['mode']),
     ...(image ? { image } : {}),
     ...(build ? { build } : {}),
+    ...(deploy ? { deploy } : {}),
   };
 }
 

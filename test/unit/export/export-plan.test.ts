@@ -33,6 +33,11 @@ health = "/health"
 depends_on = ["db", "queue_worker"]
 env = { MODE = "prod" }
 
+[services.api.deploy]
+replicas = 3
+cpu = "500m"
+memory = "256Mi"
+
 [services.queue_worker]
 path = "worker"
 runtime = "python"
@@ -130,6 +135,39 @@ describe('export plan, compose and Kubernetes mapping', () => {
       svc(composeDocument(plan, { outputDir: join(root, 'deploy') }), 'cache').build.context,
       '../cache',
     );
+  });
+
+  it('[services.x.deploy]: replicas and resources in compose and Kubernetes', () => {
+    assert.deepEqual(svc(composeDocument(plan, { outputDir: root }), 'api').deploy, {
+      replicas: 3,
+      resources: { limits: { memory: '256Mi' }, reservations: { cpus: '0.5', memory: '256Mi' } },
+    });
+    assert.equal(svc(composeDocument(plan, { outputDir: root }), 'db').deploy, undefined);
+    const api = kubernetesFiles(plan).find((f) => f.name === 'services/api.yaml')!.documents[0] as any;
+    assert.equal(api.spec.replicas, 3);
+    assert.deepEqual(api.spec.template.spec.containers[0].resources, {
+      requests: { cpu: '500m', memory: '256Mi' },
+      limits: { memory: '256Mi' },
+    });
+    const db = kubernetesFiles(plan).find((f) => f.name === 'services/db.yaml')!.documents[0] as any;
+    assert.equal(db.spec.replicas, 1);
+    assert.equal(db.spec.template.spec.containers[0].resources, undefined);
+  });
+
+  it('refuses a deploy table Kubernetes could not use, naming the key', () => {
+    for (const [line, pattern] of [
+      ['replicas = 0', /deploy\.replicas must be a whole number >= 1/],
+      ['cpu = "lots"', /deploy\.cpu must be cores or millicores/],
+      ['memory = "1GB"', /deploy\.memory must be a size like "256Mi"/],
+      ['disk = "1Gi"', /disk/],
+    ] as const) {
+      const bad = `[services.web]\nimage = "nginx"\n[services.web.deploy]\n${line}\n`;
+      assert.throws(
+        () => parseManifest(bad, join(root, 'poly.toml')),
+        (e: unknown) => isPolyError(e) && pattern.test(e.message),
+        line,
+      );
+    }
   });
 
   it('compose --publish-all drops the 127.0.0.1 binding', () => {
