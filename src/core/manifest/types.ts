@@ -119,6 +119,17 @@ export interface ServiceSpec {
   hostnames?: string[];
   /** Globs (relative to path) whose change restarts the service, like compose's develop.watch restart. */
   watch?: string[];
+  /** `[services.x.deploy]`: read by `poly export` only. */
+  deploy?: DeploySpec;
+}
+
+/** Replicas and resource requests on an orchestrator. Quantities as Kubernetes writes them. */
+export interface DeploySpec {
+  replicas?: number;
+  /** Cores ("0.5") or millicores ("250m"). */
+  cpu?: string;
+  /** "256Mi", "1Gi", "512M". */
+  memory?: string;
 }
 
 export interface ProjectSection {

@@ -12,6 +12,7 @@ import {
   type ServiceSpec,
 } from './types.js';
 import { DATABASE_KEYS, databaseOf } from './validate-database.js';
+import { deployOf } from './validate-deploy.js';
 import { serviceExtras } from './validate-env-file.js';
 import { hostnamesOf } from './validate-hostnames.js';
 
@@ -35,6 +36,7 @@ const SERVICE_KEYS = [
   'tasks',
   'hostnames',
   'watch',
+  'deploy',
 ];
 const HEALTH_KEYS = [
   'path',
@@ -137,6 +139,7 @@ export function serviceOf(
       `${dotted('watch')} must be a non-empty array of globs, got ${describeValue(watch)}`,
       'Write watch = ["src/**", "package.json"] (relative to the service folder).',
     );
+  const deploy = deployOf(raw.deploy, name, check);
 
   return {
     name,
@@ -163,6 +166,7 @@ export function serviceOf(
     ...(database ? { database } : {}),
     ...(hostnames ? { hostnames } : {}),
     ...(watch ? { watch: watch as string[] } : {}),
+    ...(deploy ? { deploy } : {}),
   };
 }
 

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import type { ServiceEndpoint } from '../core/docker/service-urls.js';
+import { PolyError } from '../core/errors.js';
+import {
+  AUTO_CONTAINER_PORT,
+  builtImageName,
+  type ExportedService,
+  type ExportPlan,
+  exportName,
+  type ImageSource,
+} from '../core/export/plan.js';
+import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
+import { exportedServiceEnvironment } from './export-env.js';
+
+function imageSource(manifest: Manifest, spec: ServiceSpec): ImageSource {
+  if (spec.image) return { kind: 'image', image: spec.image };
+  const image = builtImageName(manifest.project.name, spec.name);
+  if (spec.build) return { kind: 'build', dockerfile: resolve(manifest.root, spec.build), image };
+  if (!spec.runtime)
+    throw new PolyError(
+      'EXPORT_NO_IMAGE',
+      `${manifest.file}: services.${spec.name} has no image, build or runtime, so there is no image to export it with`,
+      {
+        hint: `Add runtime = "<node|python|go|java|rust>", image = "..." or build = "<Dockerfile>" to [services.${spec.name}].`,
+      },
+    );
+  return { kind: 'runtime', image };
+}
+
+/** The port a service listens on in its container: its own, or AUTO_CONTAINER_PORT for "auto". */
+function containerPort(spec: ServiceSpec): number | undefined {
+  if (spec.port === undefined) return undefined;
+  return spec.port === 'auto' ? AUTO_CONTAINER_PORT : spec.port;
+}
+
+/**
+ * Every service of poly.toml as it runs on an orchestrator: each in its own
+ * container on one network, reaching the others by name. Reads only the
+ * manifest (the same services, env, health and dependencies `poly up` plans). Pure.
+ */
+export function exportPlan(manifest: Manifest): ExportPlan {
+  const specs = Object.values(manifest.services);
+  refuseNameClashes(manifest, specs);
+  const peers: ServiceEndpoint[] = [];
+  for (const s of specs) {
+    const port = containerPort(s);
+    if (port !== undefined)
+      peers.push({ name: exportName(s.name), mode: 'container', hostPort: port, containerPort: port });
+  }
+  const services = specs.map((spec): ExportedService => {
+    const port = containerPort(spec);
+    return {
+      name: exportName(spec.name),
+      source: imageSource(manifest, spec),
+      ...(port !== undefined ? { port } : {}),
+      portIsFixed: typeof spec.port === 'number',
+      env: exportedServiceEnvironment(manifest, spec, exportName(spec.name), peers),
+      ...(spec.health ? { health: spec.health } : {}),
+      healthTiming: spec.healthTiming,
+      dependsOn: spec.dependsOn.map(exportName),
+      restart: spec.restart,
+      stopTimeoutMs: spec.stopTimeout,
+      ...(spec.deploy ? { deploy: spec.deploy } : {}),
+    };
+  });
+  return { project: exportName(manifest.project.name), projectEnv: { ...manifest.env }, services };
+}
+
+/** "my_api" and "my-api" are one name on a network and in Kubernetes: refuse rather than merge them. */
+function refuseNameClashes(manifest: Manifest, specs: readonly ServiceSpec[]): void {
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    const name = exportName(s.name);
+    const other = seen.get(name);
+    if (other)
+      throw new PolyError(
+        'EXPORT_NAME_CLASH',
+        `${manifest.file}: services.${other} and services.${s.name} both become "${name}" when exported`,
+        { hint: `Rename one of them (names differing only in "_" and "-" clash on a network).` },
+      );
+    seen.set(name, s.name);
+  }
+}
