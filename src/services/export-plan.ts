@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { withDatabaseVariables } from '../core/databases/prepare.js';
 import type { ServiceEndpoint } from '../core/docker/service-urls.js';
 import { PolyError } from '../core/errors.js';
 import {
@@ -10,10 +11,12 @@ import {
   type ImageSource,
 } from '../core/export/plan.js';
 import type { Manifest, ServiceSpec } from '../core/manifest/types.js';
+import { exportedDatabase } from './export-database.js';
 import { exportedServiceEnvironment } from './export-env.js';
 
 function imageSource(manifest: Manifest, spec: ServiceSpec): ImageSource {
   if (spec.image) return { kind: 'image', image: spec.image };
+  if (spec.database) return { kind: 'image', image: exportedDatabase(manifest, spec.database).image };
   const image = builtImageName(manifest.project.name, spec.name);
   if (spec.build) return { kind: 'build', dockerfile: resolve(manifest.root, spec.build), image };
   if (!spec.runtime)
@@ -28,7 +31,9 @@ function imageSource(manifest: Manifest, spec: ServiceSpec): ImageSource {
 }
 
 /** The port a service listens on in its container: its own, or AUTO_CONTAINER_PORT for "auto". */
-function containerPort(spec: ServiceSpec): number | undefined {
+function containerPort(manifest: Manifest, spec: ServiceSpec): number | undefined {
+  // A database listens on its image's own port; poly.toml's port is the one on this machine.
+  if (spec.database) return exportedDatabase(manifest, spec.database).port;
   if (spec.port === undefined) return undefined;
   return spec.port === 'auto' ? AUTO_CONTAINER_PORT : spec.port;
 }
@@ -43,18 +48,27 @@ export function exportPlan(manifest: Manifest): ExportPlan {
   refuseNameClashes(manifest, specs);
   const peers: ServiceEndpoint[] = [];
   for (const s of specs) {
-    const port = containerPort(s);
+    const port = containerPort(manifest, s);
     if (port !== undefined)
       peers.push({ name: exportName(s.name), mode: 'container', hostPort: port, containerPort: port });
   }
+  // Database peers see their connection string (postgres://…@db:5432/shop), as under poly up.
+  const endpoints = withDatabaseVariables(
+    manifest,
+    specs.map((s) => ({ ...s, name: exportName(s.name) })),
+    peers,
+  );
   const services = specs.map((spec): ExportedService => {
-    const port = containerPort(spec);
+    const port = containerPort(manifest, spec);
     return {
       name: exportName(spec.name),
       source: imageSource(manifest, spec),
       ...(port !== undefined ? { port } : {}),
       portIsFixed: typeof spec.port === 'number',
-      env: exportedServiceEnvironment(manifest, spec, exportName(spec.name), peers),
+      env: {
+        ...(spec.database ? exportedDatabase(manifest, spec.database).env : {}),
+        ...exportedServiceEnvironment(manifest, spec, exportName(spec.name), endpoints),
+      },
       ...(spec.health ? { health: spec.health } : {}),
       healthTiming: spec.healthTiming,
       dependsOn: spec.dependsOn.map(exportName),

@@ -15,7 +15,7 @@ import { writeTree } from '../unit/adopt/repo-tree.js';
 const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args, 600_000);
 
 interface UpResult {
-  services: { name: string; state: string; url?: string }[];
+  services: { name: string; state: string; url?: string; address?: string }[];
 }
 
 /**
@@ -296,9 +296,10 @@ describe('poly init --yes then poly up -d on a Procfile project', () => {
         ['clock', 'healthy'],
       ],
     );
-    const url = result.services.find((x) => x.name === 'web')?.url;
-    assert.ok(url, up.stdout);
-    assert.equal(await (await fetch(`${url}/index.html`)).text(), 'hello from the Procfile\n');
+    // A service without an HTTP check is shown by its address (poly ps gives http URLs only to http services).
+    const address = result.services.find((x) => x.name === 'web')?.address;
+    assert.ok(address, up.stdout);
+    assert.equal(await (await fetch(`http://${address}/index.html`)).text(), 'hello from the Procfile\n');
     const down = await poly(env, dir, 'down');
     assert.equal(down.code, 0, down.stderr);
   });

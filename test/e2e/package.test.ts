@@ -6,7 +6,12 @@ import { execa } from 'execa';
 import { REPO_ROOT, tempHome } from '../helpers/poly-cli.js';
 
 /** What the published package may hold: what runs, the templates it scaffolds from, and the docs npm adds. */
-const SHIPPED = [/^bin\//, /^dist\/(src|runtimes|bundle)\//, /^templates\//, /^(README\.md|LICENSE)$/];
+const SHIPPED = [
+  /^bin\//,
+  /^dist\/(src|runtimes|packages|bundle)\//,
+  /^templates\//,
+  /^(README\.md|LICENSE)$/,
+];
 const SHIPPED_FILES = ['package.json', 'oclif.manifest.json', 'project.example.toml'];
 
 describe('the npm package (npm pack, then npm install -g of the tarball)', () => {

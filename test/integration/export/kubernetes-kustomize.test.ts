@@ -31,6 +31,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
   for (const dir of ['api', 'worker', 'web', 'jobs', 'gateway', 'cache'])
     mkdirSync(join(project, 'services', dir), { recursive: true });
   writeFileSync(join(project, 'services', 'cache', 'Dockerfile'), 'FROM scratch\n');
+  // project.example.toml reads a required .env (env_file).
+  writeFileSync(join(project, '.env'), 'LOG_LEVEL=info\n');
 
   /** Builds test/helpers/k8s-strict (k8s.io/api from the Go module proxy) once. */
   let decoder: string | undefined;
@@ -62,7 +64,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     assert.equal(run.exitCode, 0, run.stderr);
     const rendered = execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
     const decoded = execFileSync(strictDecoder(), [], { input: rendered, encoding: 'utf8' });
-    assert.equal(decoded.trim().split('\n').length, 16, decoded);
+    assert.equal(decoded.trim().split('\n').length, 20, decoded);
     const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Record<string, any>);
     const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
     assert.deepEqual(kinds, [
@@ -72,6 +74,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Deployment/db',
       'Deployment/gateway',
       'Deployment/jobs',
+      'Deployment/sessions',
+      'Deployment/store',
       'Deployment/web',
       'Deployment/worker',
       'Namespace/shop-test',
@@ -80,6 +84,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Service/db',
       'Service/gateway',
       'Service/jobs',
+      'Service/sessions',
+      'Service/store',
       'Service/web',
       'Service/worker',
     ]);

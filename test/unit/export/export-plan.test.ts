@@ -98,7 +98,11 @@ describe('export plan, compose and Kubernetes mapping', () => {
     assert.equal(api.env.DB_HOST, 'db');
     assert.equal(api.env.QUEUE_WORKER_URL, 'http://queue-worker:8080');
     assert.equal(api.env.QUEUE_WORKER_PORT, '8080');
-    assert.equal(api.env.API_URL, undefined, 'a service gets no variables for itself');
+    assert.equal(
+      api.env.API_URL,
+      'http://api:3000',
+      'a service sees its own variables too, as under poly up',
+    );
     assert.equal(plan.services[1]!.env.PORT, '8080');
   });
 
@@ -209,15 +213,32 @@ describe('export plan, compose and Kubernetes mapping', () => {
     assert.equal(env.LOG, undefined, '[env] comes from the ConfigMap, not repeated');
     assert.equal(env.DB_URL, 'http://db:5432');
     assert.deepEqual(main.readinessProbe.httpGet, { path: '/health', port: 3000 });
-    // 60 retries x 500ms default start window = 30 one-second startup periods.
-    assert.equal(main.startupProbe.failureThreshold, 30);
-    assert.equal(main.livenessProbe.failureThreshold, 60);
+    // The default start window: 3 retries x 10 s interval = 3 ten-second startup periods.
+    assert.equal(main.startupProbe.failureThreshold, 3);
+    assert.equal(main.livenessProbe.failureThreshold, 3);
     const worker = (byName.get('services/queue-worker.yaml') as any[])[0].spec.template.spec.containers[0];
     assert.deepEqual(worker.livenessProbe.exec, { command: ['/bin/sh', '-c', 'python -m worker.ping'] });
     assert.equal(worker.startupProbe.failureThreshold, 120);
     assert.equal((byName.get('services/cache.yaml') as any[]).length, 1, 'no port, no Service');
     const batch = (byName.get('services/batch.yaml') as any[])[0].spec.template.spec;
     assert.equal(batch.initContainers, undefined, 'cache has no port to wait on');
+  });
+
+  it('exports a database service as the official image of its version, with the credentials its peers use', () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'poly-export-db-')));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const text = `[project]\nname = "shop"\n\n[services.store]\nuse = "postgres@16"\nuser = "app"\n\n[services.cache]\nuse = "redis@7"\n\n[services.web]\nimage = "nginx:1"\nport = 80\ndepends_on = ["store", "cache"]\n`;
+    const dbPlan = exportPlan(parseManifest(text, join(dir, 'poly.toml')));
+    const store = dbPlan.services.find((s) => s.name === 'store')!;
+    assert.deepEqual(store.source, { kind: 'image', image: 'postgres:16' });
+    assert.equal(store.port, 5432);
+    assert.equal(store.env.POSTGRES_USER, 'app');
+    assert.equal(store.env.POSTGRES_DB, 'shop');
+    const cache = dbPlan.services.find((s) => s.name === 'cache')!;
+    assert.deepEqual(cache.source, { kind: 'image', image: 'redis:7' });
+    const web = dbPlan.services.find((s) => s.name === 'web')!;
+    assert.equal(web.env.STORE_URL, 'postgres://app:dev@store:5432/shop');
+    assert.equal(web.env.CACHE_URL, 'redis://cache:6379');
   });
 
   it('refuses two services that export to one name, and a service with no image to export', () => {
