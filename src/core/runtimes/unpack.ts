@@ -101,6 +101,8 @@ export class UnpackFailure extends Error {
   }
 }
 
+const REFUSED = Symbol('refused');
+
 /** Streams `chunks` into `dest`, hashing as it goes. Resolves with the actual checksum. */
 export async function streamUnpack(
   chunks: AsyncIterable<Uint8Array>,
@@ -113,6 +115,12 @@ export async function streamUnpack(
   const { Unpack } = await import('tar');
   const sum = createChecksum(opts.checksum);
   let refused: PolyError | undefined;
+  // Released by a refusal: the loop below then stops waiting on the download, whose body an
+  // aborted fetch does not always end (seen under load: poly exited 13 with nothing settled).
+  let onRefused: () => void = () => {};
+  const refusal = new Promise<typeof REFUSED>((r) => {
+    onRefused = () => r(REFUSED);
+  });
   const links: ArchiveLinks = new Map();
   const unpack = new Unpack({
     cwd: opts.dest,
@@ -124,6 +132,7 @@ export async function streamUnpack(
       refused = refuseEntry(opts, path, entry, links);
       if (refused) {
         // Stop the download at once: the unpacker emits nothing more, so nothing else would.
+        onRefused();
         opts.cancel?.();
         unpack.abort(refused);
         return false;
@@ -154,7 +163,16 @@ export async function streamUnpack(
   finished.catch(() => {});
   let drained = false;
   try {
-    for await (const chunk of chunks) {
+    const iterator = chunks[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([iterator.next(), refusal]);
+      if (next === REFUSED) {
+        // Let go of the download without waiting for it to end.
+        iterator.return?.().catch(() => {});
+        break;
+      }
+      if (next.done) break;
+      const chunk = next.value;
       if (refused) break;
       sum.hash.update(chunk);
       opts.onBytes?.(chunk.byteLength);
@@ -165,7 +183,8 @@ export async function streamUnpack(
     drained = true;
     if (refused) throw refused;
     if (!broken) unpack.end();
-    await finished;
+    await Promise.race([finished, refusal]);
+    if (refused) throw refused;
   } catch (err) {
     opts.cancel?.();
     if (refused) throw refused;
