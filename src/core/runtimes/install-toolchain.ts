@@ -11,7 +11,8 @@ import { withLock } from './install-lock.js';
 import { cleanLeftovers, tempName } from './leftovers.js';
 import { readAhead } from './read-ahead.js';
 import { assembleRustToolchain } from './rust-components.js';
-import { streamUnpack, UnpackFailure } from './unpack.js';
+import { streamUnpack } from './unpack.js';
+import { UnpackFailure } from './unpack-options.js';
 
 export interface InstallArtifactOptions {
   layout: StoreLayout;

@@ -4,8 +4,10 @@ import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { PolyError } from '../errors.js';
+import { createChecksum } from './checksum.js';
 import { findOnPath } from './system.js';
-import { createChecksum, type StreamUnpackOptions, streamUnpack } from './unpack.js';
+import { streamUnpack } from './unpack.js';
+import type { StreamUnpackOptions } from './unpack-options.js';
 import { listZip, openZipMember } from './zip-entry.js';
 
 /**

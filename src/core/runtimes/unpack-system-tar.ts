@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { PolyError } from '../errors.js';
+import { refuseEntry } from './archive-entries.js';
 import type { ArchiveLinks } from './archive-links.js';
-import { createChecksum, refuseEntry, type StreamUnpackOptions, UnpackFailure } from './unpack.js';
+import { createChecksum } from './checksum.js';
+import { type StreamUnpackOptions, UnpackFailure } from './unpack-options.js';
 
 /**
  * The same one pass as streamUnpack, with the machine's tar (GNU tar, or bsdtar on macOS)

@@ -12,7 +12,7 @@ import {
 } from '../../../packages/maven.js';
 import { postgres, zonkyJarPath } from '../../../packages/postgres.js';
 import { PolyError } from '../../../src/core/errors.js';
-import { createChecksum } from '../../../src/core/runtimes/unpack.js';
+import { createChecksum } from '../../../src/core/runtimes/checksum.js';
 import { jarTxzUnpack } from '../../../src/core/runtimes/unpack-jar-txz.js';
 import { listZip, readZipText } from '../../../src/core/runtimes/zip-entry.js';
 import { tarBuffer } from '../../helpers/tar-writer.js';

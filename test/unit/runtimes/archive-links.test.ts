@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { unsafeEntryReason } from '../../../src/core/runtimes/archive-entries.js';
 import { linkChainReason, resolveThroughLinks } from '../../../src/core/runtimes/archive-links.js';
-import { unsafeEntryReason } from '../../../src/core/runtimes/unpack.js';
 
 describe('archive links: entries resolved through the links before them', () => {
   it('resolves a path the way the filesystem will, and refuses one that climbs out', () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { getRuntime } from '../../../runtimes/index.js';
+import { unsafeEntryReason } from '../../../src/core/runtimes/archive-entries.js';
 import { mirrorBase, readSetting, sourceContext } from '../../../src/core/runtimes/mirrors.js';
 import { readAhead } from '../../../src/core/runtimes/read-ahead.js';
 import { assembleRustToolchain, parseManifestIn } from '../../../src/core/runtimes/rust-components.js';
-import { unsafeEntryReason } from '../../../src/core/runtimes/unpack.js';
 import { storeLayout } from '../../../src/core/store/layout.js';
 import { type Lockfile, readLockfile, serializeLockfile } from '../../../src/core/store/lockfile.js';
 
