@@ -61,6 +61,7 @@ export function goModVersion(content: string): string | undefined {
 
 export const go: RuntimeDefinition = {
   name: 'go',
+  pin: { aliases: [], isAlias: () => false, examples: { exact: '1.23.2', prefix: '1.23', range: '^1.22' } },
   officialBase: 'https://go.dev/dl',
   archive: { strip: 1 },
   mirrorEnv: 'POLY_GO_MIRROR',

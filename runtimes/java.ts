@@ -5,6 +5,7 @@ import {
   type FetchText,
   joinUrl,
   type OS,
+  type PinParts,
   type PlatformArtifacts,
   type PlatformKey,
   type RemoteVersion,
@@ -115,8 +116,24 @@ export function sdkmanJava(content: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * "temurin-21", "zulu-17.0.2": a distribution before the version. Not "lts" (an alias), and the
+ * rest must be a version or an alias, so a range such as ">=17" is never taken apart.
+ */
+export function splitJavaPin(text: string): PinParts {
+  const m = /^([a-z][a-z0-9_]*)-(\d.*|lts|latest)$/.exec(text);
+  if (!m?.[1] || !m[2] || m[1] === 'lts') return { spec: text };
+  return { spec: m[2], distribution: m[1] };
+}
+
 export const java: RuntimeDefinition = {
   name: 'java',
+  pin: {
+    aliases: ['lts'],
+    isAlias: (spec) => spec === 'lts',
+    split: splitJavaPin,
+    examples: { exact: '21.0.2', prefix: '21', range: '>=17 <22' },
+  },
   officialBase: 'https://api.adoptium.net',
   archive: { strip: 1 },
   mirrorEnv: 'POLY_JAVA_MIRROR',

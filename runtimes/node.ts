@@ -93,6 +93,13 @@ async function npmArtifacts(
 
 export const node: RuntimeDefinition = {
   name: 'node',
+  pin: {
+    aliases: ['lts', 'lts/<codename>'],
+    isAlias: (spec) => spec === 'lts' || /^lts\/[a-z]+$/.test(spec),
+    // `npm:22`: Node from the npm registry npm is configured with.
+    split: (text) => (text.startsWith('npm:') ? { spec: text.slice(4), source: 'npm' } : { spec: text }),
+    examples: { exact: '22.11.0', prefix: '22', range: '^22.1' },
+  },
   officialBase: 'https://nodejs.org/dist',
   archive: { strip: 1 },
   mirrorEnv: 'POLY_NODE_MIRROR',

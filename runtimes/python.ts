@@ -77,6 +77,11 @@ export const PYTHON_LINKS: Record<string, string> = { 'bin/python': 'python3', '
 
 export const python: RuntimeDefinition = {
   name: 'python',
+  pin: {
+    aliases: [],
+    isAlias: () => false,
+    examples: { exact: '3.12.7', prefix: '3.12', range: '>=3.11 <3.13' },
+  },
   officialBase: PBS_OFFICIAL_BASE,
   archive: { strip: 1 },
   mirrorEnv: 'POLY_PYTHON_MIRROR',

@@ -68,6 +68,11 @@ async function listRust(base: string, spec: VersionSpec, fetch: FetchText): Prom
 
 export const rust: RuntimeDefinition = {
   name: 'rust',
+  pin: {
+    aliases: ['stable', 'beta', 'nightly', 'nightly-YYYY-MM-DD'],
+    isAlias: (spec) => /^(stable|beta|nightly)(-\d{4}-\d{2}-\d{2})?$/.test(spec),
+    examples: { exact: '1.82.0', prefix: '1.82', range: '^1.80' },
+  },
   officialBase: 'https://static.rust-lang.org',
   archive: { strip: 1, layout: 'rust-components' },
   mirrorEnv: 'POLY_RUST_MIRROR',

@@ -77,8 +77,34 @@ export interface RemoteVersion extends AvailableVersion {
  * atomic install once for every runtime. An install dir holds the archive's
  * content with its top folder stripped.
  */
+/** A pin split into what it says: "temurin-21" -> { spec: "21", distribution: "temurin" }. */
+export interface PinParts {
+  spec: string;
+  /** Java only: the distribution the pin names. */
+  distribution?: string;
+  /** Node only: "npm" for `npm:22`. */
+  source?: 'npm';
+}
+
+/**
+ * How this runtime's pins may be written beyond digits, prefixes and ranges, which
+ * every runtime shares (src/core/versions/pin.ts reads this; nothing else parses pins).
+ */
+export interface PinSyntax {
+  /** Words accepted as a spec besides "latest" and "system", as messages show them. */
+  aliases: readonly string[];
+  /** True when `spec` is one of those words ("lts/iron", "nightly-2024-05-01"). */
+  isAlias(spec: string): boolean;
+  /** Takes apart a prefix that is not the version (java's "temurin-21", node's "npm:22"). */
+  split?(text: string): PinParts;
+  /** For messages: an exact version, a prefix and a range of this runtime. */
+  examples: { exact: string; prefix: string; range: string };
+}
+
 export interface RuntimeDefinition {
   name: RuntimeName;
+  /** The forms its pins take (aliases, prefixes). */
+  pin: PinSyntax;
   /** Default base URL (official host) and the variable that replaces it. */
   officialBase: string;
   mirrorEnv: string;

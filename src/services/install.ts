@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getRuntime } from '../../runtimes/index.js';
 import { currentPlatform, type Platform } from '../../runtimes/types.js';
-import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
-import { isRuntimeName, type Manifest, type RuntimeName, type RuntimePin } from '../core/manifest/types.js';
+import type { Manifest, RuntimeName, RuntimePin } from '../core/manifest/types.js';
 import type { InstallEventHandler } from '../core/runtimes/events.js';
 import { findInstalled } from '../core/runtimes/installed.js';
 import { cleanLeftovers } from '../core/runtimes/leftovers.js';
@@ -19,6 +19,7 @@ import {
   writeLockfile,
 } from '../core/store/lockfile.js';
 import { recordProject } from '../core/store/projects.js';
+import { parseRuntimeArgument } from '../core/versions/pin.js';
 import { done } from './install-outcome.js';
 import { refreshShims } from './shims.js';
 
@@ -64,28 +65,9 @@ export interface Plan {
   onEvent: InstallEventHandler | undefined;
 }
 
-/** `node@22`, `java@temurin-21`, `python@>=3.11 <3.13` -> a pin. */
+/** `node@22`, `java@temurin-21`, `python@>=3.11 <3.13`, `node` (the latest) -> a checked pin. */
 export function parseTarget(target: string): RuntimePin {
-  const at = target.indexOf('@');
-  const name = at === -1 ? target : target.slice(0, at);
-  const spec = at === -1 ? 'latest' : target.slice(at + 1);
-  if (!isRuntimeName(name)) {
-    throw new PolyError('UNKNOWN_RUNTIME', `unknown runtime "${name}" in "${target}"`, {
-      hint: 'Use one of node, python, go, java, rust, as runtime@spec (for example node@22).',
-      exitCode: EXIT_USAGE,
-    });
-  }
-  if (!spec.trim()) {
-    throw new PolyError('BAD_TARGET', `missing version after "@" in "${target}"`, { exitCode: EXIT_USAGE });
-  }
-  if (name === 'java') {
-    const m = /^([a-z][a-z_]*)-(.+)$/.exec(spec);
-    if (m?.[1] && m[2] && m[1] !== 'lts') return { runtime: name, spec: m[2], distribution: m[1] };
-    return { runtime: name, spec, distribution: 'temurin' };
-  }
-  if (name === 'node' && spec.startsWith('npm:'))
-    return { runtime: name, spec: spec.slice(4), source: 'npm' };
-  return { runtime: name, spec };
+  return parseRuntimeArgument(target).pin;
 }
 
 export function isOfflineEnv(env: NodeJS.ProcessEnv): boolean {

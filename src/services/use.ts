@@ -1,12 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EXIT_USAGE, PolyError } from '../core/errors.js';
-import { guessSuffix } from '../core/manifest/checker.js';
+import { PolyError } from '../core/errors.js';
 import { dropImportComments, editManifest, type ManifestDocument } from '../core/manifest/edit.js';
 import { findManifest } from '../core/manifest/find.js';
 import { VERSION_FILES } from '../core/manifest/import/detect.js';
-import { acceptedSpecForms, isValidSpec } from '../core/manifest/spec-syntax.js';
-import { isRuntimeName, RUNTIME_NAMES, type RuntimeName } from '../core/manifest/types.js';
+import type { RuntimeName } from '../core/manifest/types.js';
 import {
   syncVersionFiles,
   type VersionFileDrift,
@@ -14,6 +12,7 @@ import {
 } from '../core/manifest/version-file-drift.js';
 import { writeFileAtomic } from '../core/store/atomic-write.js';
 import { MANIFEST_FILE, storeLayout } from '../core/store/layout.js';
+import { parseRuntimeArgument, splitPin } from '../core/versions/pin.js';
 
 export interface PinRequest {
   runtime: RuntimeName;
@@ -38,29 +37,10 @@ export interface PinResult {
   synced: string[];
 }
 
-/** "node@22", "java@temurin-21" -> a checked pin request. Usage errors exit 2. */
+/** "node@22", "java@temurin-21", "node" (the latest) -> a checked pin request. Usage errors exit 2. */
 export function parsePinArgument(arg: string): PinRequest {
-  const at = arg.indexOf('@');
-  const runtime = at === -1 ? arg : arg.slice(0, at);
-  const spec = at === -1 ? '' : arg.slice(at + 1).trim();
-  if (!isRuntimeName(runtime))
-    throw new PolyError(
-      'UNKNOWN_RUNTIME',
-      `unknown runtime "${runtime}" in "${arg}" (known: ${RUNTIME_NAMES.join(', ')}).${guessSuffix(runtime, RUNTIME_NAMES)}`,
-      { hint: 'Write <runtime>@<version>, e.g. poly use node@22.', exitCode: EXIT_USAGE },
-    );
-  if (spec === '')
-    throw new PolyError('MISSING_VERSION', `"${arg}" names no version`, {
-      hint: `Write ${runtime}@<version>, e.g. poly use ${runtime}@${runtime === 'java' ? 'temurin-21' : 'latest'}.`,
-      exitCode: EXIT_USAGE,
-    });
-  const version = runtime === 'java' ? spec.replace(/^[a-z][a-z0-9]*-(?=\d)/, '') : spec;
-  if (!isValidSpec(runtime, version))
-    throw new PolyError('INVALID_SPEC', `invalid version spec "${spec}" for ${runtime}`, {
-      hint: `Use ${acceptedSpecForms(runtime)}.`,
-      exitCode: EXIT_USAGE,
-    });
-  return { runtime, spec };
+  const { runtime, written } = parseRuntimeArgument(arg);
+  return { runtime, spec: written };
 }
 
 /**
@@ -134,13 +114,10 @@ function applyPin(doc: ManifestDocument, pin: PinRequest): PinChange {
   if (typeof previous === 'object' && previous !== null && !Array.isArray(previous)) {
     // Keep the table form and its other keys (source, venv); change only the version.
     const table = previous as Record<string, unknown>;
-    const java = pin.runtime === 'java' ? /^([a-z][a-z0-9]*)-(\d.*)$/.exec(pin.spec) : null;
-    if (java?.[1] && java[2]) {
-      table.version = java[2];
-      table.distribution = java[1];
-    } else {
-      table.version = pin.spec;
-    }
+    const parts = splitPin(pin.runtime, pin.spec);
+    table.version = parts.spec;
+    if (parts.distribution) table.distribution = parts.distribution;
+    if (parts.source) table.source = parts.source;
     return { ...pin, previous: { ...table } };
   }
   runtimes[pin.runtime] = pin.spec;

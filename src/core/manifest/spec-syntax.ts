@@ -1,3 +1,4 @@
+import { getRuntime } from '../../../runtimes/index.js';
 import type { RuntimeName } from './types.js';
 
 /**
@@ -26,28 +27,12 @@ function isRange(spec: string): boolean {
   });
 }
 
-const ALIASES: Record<RuntimeName, readonly string[]> = {
-  node: ['latest', 'lts', 'lts/<codename>', 'system'],
-  python: ['latest', 'system'],
-  go: ['latest', 'system'],
-  java: ['latest', 'lts', 'system'],
-  rust: ['latest', 'stable', 'beta', 'nightly', 'nightly-YYYY-MM-DD', 'system'],
-};
-
-const EXAMPLES: Record<RuntimeName, { exact: string; prefix: string; range: string }> = {
-  node: { exact: '22.11.0', prefix: '22', range: '^22.1' },
-  python: { exact: '3.12.7', prefix: '3.12', range: '>=3.11 <3.13' },
-  go: { exact: '1.23.2', prefix: '1.23', range: '^1.22' },
-  java: { exact: '21.0.2', prefix: '21', range: '>=17 <22' },
-  rust: { exact: '1.82.0', prefix: '1.82', range: '^1.80' },
-};
+function aliases(runtime: RuntimeName): string[] {
+  return ['latest', ...getRuntime(runtime).pin.aliases, 'system'];
+}
 
 export function isAliasSpec(runtime: RuntimeName, spec: string): boolean {
-  if (spec === 'latest' || spec === 'system') return true;
-  if (runtime === 'node') return spec === 'lts' || /^lts\/[a-z]+$/.test(spec);
-  if (runtime === 'java') return spec === 'lts';
-  if (runtime === 'rust') return /^(stable|beta|nightly)(-\d{4}-\d{2}-\d{2})?$/.test(spec);
-  return false;
+  return spec === 'latest' || spec === 'system' || getRuntime(runtime).pin.isAlias(spec);
 }
 
 export function isValidSpec(runtime: RuntimeName, spec: string): boolean {
@@ -58,7 +43,7 @@ export function isValidSpec(runtime: RuntimeName, spec: string): boolean {
 
 /** "an exact version "22.11.0", a prefix "22", ... or an alias: latest, lts, ..." for error messages. */
 export function acceptedSpecForms(runtime: RuntimeName): string {
-  const e = EXAMPLES[runtime];
+  const e = getRuntime(runtime).pin.examples;
   const java = runtime === 'java' ? `, optionally after a distribution ("temurin-21")` : '';
-  return `an exact version "${e.exact}", a prefix "${e.prefix}", a range "${e.range}"${java}, or an alias: ${ALIASES[runtime].join(', ')}`;
+  return `an exact version "${e.exact}", a prefix "${e.prefix}", a range "${e.range}"${java}, or an alias: ${aliases(runtime).join(', ')}`;
 }

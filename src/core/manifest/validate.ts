@@ -1,5 +1,6 @@
 import { checkWrittenValues } from '../env/service-env/written.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { pinFromText } from '../versions/pin.js';
 import { Checker, describeValue, isTable, type Table, type ValidationContext } from './checker.js';
 import { findCycle } from './find-cycle.js';
 import { locateKey, rawValueAt } from './locate.js';
@@ -210,18 +211,9 @@ function checkSpec(runtime: RuntimeName, spec: string, path: string[], check: Ch
 function pinOf(runtime: RuntimeName, value: unknown, check: Checker): RuntimePin {
   const path = ['runtimes', runtime];
   if (typeof value === 'string') {
-    if (runtime === 'java') {
-      const m = /^([a-z][a-z0-9]*)-(.+)$/.exec(value);
-      // "temurin-21": a distribution before the version; "nightly"-like aliases do not exist for java.
-      if (m?.[1] && m[2] && !/^\d/.test(value)) {
-        checkSpec(runtime, m[2], path, check);
-        return { runtime, spec: m[2], distribution: m[1] };
-      }
-      checkSpec(runtime, value, path, check);
-      return { runtime, spec: value, distribution: 'temurin' };
-    }
-    checkSpec(runtime, value, path, check);
-    return { runtime, spec: value };
+    const pin = pinFromText(runtime, value);
+    checkSpec(runtime, pin.spec, path, check);
+    return pin;
   }
   if (typeof value === 'number') {
     // TOML reads 3.10 as the number 3.1: quote what the user wrote, not what the parser made of it.

@@ -1,3 +1,5 @@
+import { splitPin } from './pin.js';
+
 /**
  * Version specs as users write them in poly.toml or on the command line,
  * parsed into one small union. Pure: no I/O, no knowledge of what exists.
@@ -27,16 +29,9 @@ const GLUED_PRERELEASE = /^v?(?:go)?(\d+(?:\.\d+)*)((?:a|b|rc|alpha|beta)\.?\d+)
 const EXACT_PARTS: Record<string, number> = { node: 3, python: 3, go: 3, java: 3, rust: 3 };
 
 export function parseSpec(runtime: string, input: string, distribution?: string): ParsedSpec {
-  let raw = input.trim();
-  let dist = distribution;
-  if (runtime === 'java') {
-    const m = /^([a-z][a-z_]*)-(.+)$/.exec(raw);
-    if (m?.[1] && m[2] && m[1] !== 'lts') {
-      dist = m[1];
-      raw = m[2];
-    }
-    dist = dist ?? 'temurin';
-  }
+  const parts = splitPin(runtime, input);
+  const raw = parts.spec;
+  const dist = runtime === 'java' ? (parts.distribution ?? distribution ?? 'temurin') : distribution;
   const base = dist === undefined ? { raw } : { raw, distribution: dist };
   return { ...base, spec: parseBareSpec(runtime, raw) };
 }

@@ -39,11 +39,14 @@ describe('parsePinArgument', () => {
     assert.deepEqual(parsePinArgument('java@temurin-21'), { runtime: 'java', spec: 'temurin-21' });
     assert.deepEqual(parsePinArgument('python@>=3.11 <3.13'), { runtime: 'python', spec: '>=3.11 <3.13' });
   });
+  it('reads a bare runtime as the latest, as `poly install` does (and mise)', () => {
+    assert.deepEqual(parsePinArgument('node'), { runtime: 'node', spec: 'latest' });
+  });
   it('refuses unknown runtimes, missing versions and bad specs as usage errors', () => {
     const usage = (message: RegExp) => (err: unknown) =>
       err instanceof PolyError && err.exitCode === 2 && message.test(err.message);
     assert.throws(() => parsePinArgument('nod@22'), usage(/unknown runtime "nod".*Did you mean "node"\?/));
-    assert.throws(() => parsePinArgument('node'), usage(/"node" names no version/));
+    assert.throws(() => parsePinArgument('node@'), usage(/"node@" names no version after "@"/));
     assert.throws(() => parsePinArgument('node@22..1'), usage(/invalid version spec "22\.\.1" for node/));
   });
 });

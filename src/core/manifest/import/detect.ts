@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidSpec } from '../spec-syntax.js';
+import { isValidPinText } from '../../versions/pin.js';
 import { RUNTIME_NAMES, type RuntimeName } from '../types.js';
 import { parseGoMod } from './go-mod.js';
 import { parseGoVersionFile } from './go-version-file.js';
@@ -51,8 +51,7 @@ export interface Detection {
 }
 
 function specIsValid(pin: FoundPin): boolean {
-  const spec = pin.runtime === 'java' ? pin.spec.replace(/^[a-z][a-z0-9]*-(?=\d)/, '') : pin.spec;
-  return isValidSpec(pin.runtime, spec);
+  return isValidPinText(pin.runtime, pin.spec);
 }
 
 /** Reads the version files in `dir` (not its parents). Never throws for a bad file: it is reported in skipped. */
