@@ -186,26 +186,42 @@ async function installPins(pins: RuntimePin[], plan: Plan): Promise<PinOutcome[]
     );
   }
   const settled = await Promise.allSettled(pins.map((pin) => installPin(pin, plan, platform)));
-  const errors: unknown[] = [];
+  const failures: { runtime: RuntimeName; error: Error }[] = [];
   const outcomes: PinOutcome[] = [];
   settled.forEach((s, i) => {
+    const runtime = (pins[i] as RuntimePin).runtime;
     if (s.status === 'fulfilled') outcomes.push(s.value);
     else {
-      errors.push(s.reason);
-      const runtime = pins[i]?.runtime ?? 'node';
-      plan.onEvent?.({ type: 'error', runtime, message: (s.reason as Error).message });
+      const error = s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+      failures.push({ runtime, error });
+      plan.onEvent?.({ type: 'error', runtime, message: error.message });
     }
   });
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) {
-    const first = errors[0] as PolyError;
-    throw new PolyError(
-      first.code ?? 'INSTALL_FAILED',
-      errors.map((e) => (e as Error).message).join('\n'),
-      first.hint ? { hint: first.hint } : {},
-    );
-  }
+  if (failures.length === 1) throw (failures[0] as { error: Error }).error;
+  if (failures.length > 1) throw installFailures(failures);
   return outcomes;
+}
+
+/**
+ * Several runtimes failed: one error listing each under its own name, with its own hint,
+ * so no failure hides another (the others installed; what failed installed nothing).
+ */
+function installFailures(failures: { runtime: RuntimeName; error: Error }[]): PolyError {
+  const lines = failures.map(({ runtime, error }) => {
+    const hint = error instanceof PolyError && error.hint ? `\n      ${error.hint}` : '';
+    return `  ${runtime}: ${error.message.split('\n').join('\n    ')}${hint}`;
+  });
+  return new PolyError(
+    'INSTALL_FAILED',
+    `${failures.length} runtimes failed to install:\n${lines.join('\n')}`,
+    {
+      hint: 'Each failure above says how to fix it; the other runtimes were installed.',
+      cause: new AggregateError(
+        failures.map((f) => f.error),
+        'install failures',
+      ),
+    },
+  );
 }
 
 async function installPin(pin: RuntimePin, plan: Plan, platform: Platform): Promise<PinOutcome> {

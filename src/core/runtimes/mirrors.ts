@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RuntimeDefinition, SourceContext } from '../../../runtimes/types.js';
 import { PolyError } from '../errors.js';
 import type { RuntimePin } from '../manifest/types.js';
+import { readSettingsFile, settingAt } from '../settings/read.js';
 import type { StoreLayout } from '../store/layout.js';
 
 /**
@@ -12,18 +11,7 @@ import type { StoreLayout } from '../store/layout.js';
  * nested JSON in <configDir>/config.json), else the official host.
  */
 export function readSetting(layout: StoreLayout, key: string): unknown {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(join(layout.configDir, 'config.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  let node: unknown = data;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
+  return settingAt(readSettingsFile(layout.settingsFile), key);
 }
 
 function trimSlash(url: string): string {

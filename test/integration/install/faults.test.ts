@@ -205,4 +205,18 @@ describe('install faults, each against a server that misbehaves one way', () => 
       t.cleanup();
     }
   });
+
+  it('several runtimes failing are reported together, each under its own name and hint', async () => {
+    server.clearFaults();
+    // Go's mirror answers 404 for its index; node's version does not exist.
+    const err = await expectFailure('node = "22.10.7"\ngo = "1.23"', 'INSTALL_FAILED', {
+      POLY_GO_MIRROR: `${server.url}/no-go-here`,
+    });
+    const [head, nodeLine, ...rest] = err.message.split('\n');
+    assert.equal(head, '2 runtimes failed to install:');
+    assert.match(nodeLine ?? '', /^ {2}node: no node version matches "22\.10\.7"/);
+    assert.match(rest.join('\n'), /Nearest versions: 22\.10\.0, 22\.11\.0, 20\.18\.1/);
+    assert.match(rest.join('\n'), /^ {2}go: .*no-go-here/m);
+    assert.equal(err.hint, 'Each failure above says how to fix it; the other runtimes were installed.');
+  });
 });

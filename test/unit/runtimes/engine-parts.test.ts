@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { getRuntime } from '../../../runtimes/index.js';
+import { PolyError } from '../../../src/core/errors.js';
 import { unsafeEntryReason } from '../../../src/core/runtimes/archive-entries.js';
 import { mirrorBase, readSetting, sourceContext } from '../../../src/core/runtimes/mirrors.js';
 import { readAhead } from '../../../src/core/runtimes/read-ahead.js';
@@ -100,6 +101,15 @@ describe('mirror settings', () => {
       await assert.rejects(
         sourceContext(getRuntime('java'), { distribution: 'zulu' }, layout, {}),
         /not supported/,
+      );
+      // A broken settings file is named, never read as "no mirror" (which would go to the official host).
+      writeFileSync(join(layout.configDir, 'config.json'), '{"mirror": {"node": "http://corp.example/node/"');
+      assert.throws(
+        () => mirrorBase(node, layout, {}),
+        (err: unknown) =>
+          err instanceof PolyError &&
+          err.code === 'SETTINGS_UNREADABLE' &&
+          err.message.startsWith(`${join(layout.configDir, 'config.json')} is not valid JSON: `),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -70,7 +70,14 @@ describe('settings file problems', () => {
   it('a corrupt settings file is a PolyError naming the file', async () => {
     mkdirSync(home.env.POLY_CONFIG_DIR!, { recursive: true });
     writeFileSync(join(home.env.POLY_CONFIG_DIR!, 'config.json'), '{ not json');
-    assert.equal(readSetting('mode', home.env), undefined, 'readers do not fail on it');
+    // Readers name it too: reading it as "nothing set" would drop the user's mirrors in silence.
+    assert.throws(
+      () => readSetting('mode', home.env),
+      (err: unknown) =>
+        err instanceof PolyError &&
+        err.code === 'SETTINGS_UNREADABLE' &&
+        err.message.startsWith(`${join(home.env.POLY_CONFIG_DIR!, 'config.json')} is not valid JSON`),
+    );
     await assert.rejects(
       setConfig('mode', 'native', home.env),
       (err: unknown) =>
