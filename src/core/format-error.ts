@@ -1,9 +1,10 @@
 import { isPolyError } from './errors.js';
 import { systemErrorToPolyError } from './os-error.js';
+import { isDebug } from './poly-env.js';
 
 /** Plain text for a terminal or a pipe. Stack traces only with POLY_DEBUG=1. */
 export function formatError(err: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  const debug = env.POLY_DEBUG === '1';
+  const debug = isDebug(env);
   if (isPolyError(err)) {
     const lines = [`error: ${err.message}`];
     if (err.hint) lines.push(`hint: ${err.hint}`);

@@ -1,6 +1,8 @@
 import type { Manifest } from '../core/manifest/types.js';
 
 export interface InstallMissingOptions {
+  /** Whose POLY_HOME, mirrors and offline setting apply; default this process's environment. */
+  env?: NodeJS.ProcessEnv;
   onEvent?: (event: { type: 'notice'; message: string }) => void;
 }
 
@@ -12,6 +14,7 @@ export interface InstallMissingOptions {
 export async function installMissing(manifest: Manifest, options: InstallMissingOptions = {}): Promise<void> {
   const { ensureInstalled } = await import('./install.js');
   await ensureInstalled(manifest, {
+    ...(options.env ? { env: options.env } : {}),
     onEvent: (event) => {
       if (event.type === 'resolved' && !event.installed)
         options.onEvent?.({ type: 'notice', message: `installing ${event.runtime} ${event.version}` });

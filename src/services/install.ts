@@ -5,6 +5,7 @@ import { currentPlatform, type Platform } from '../../runtimes/types.js';
 import { PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest, RuntimeName, RuntimePin } from '../core/manifest/types.js';
+import { isOffline } from '../core/poly-env.js';
 import type { InstallEventHandler } from '../core/runtimes/events.js';
 import { findInstalled } from '../core/runtimes/installed.js';
 import { cleanLeftovers } from '../core/runtimes/leftovers.js';
@@ -70,10 +71,6 @@ export function parseTarget(target: string): RuntimePin {
   return parseRuntimeArgument(target).pin;
 }
 
-export function isOfflineEnv(env: NodeJS.ProcessEnv): boolean {
-  return env.POLY_OFFLINE === '1' || env.POLY_OFFLINE === 'true';
-}
-
 /** `poly install`: the project's pins (using and updating poly.lock), or the runtime@spec targets given. */
 export async function install(opts: InstallOptions): Promise<InstallResult> {
   const env = opts.env ?? process.env;
@@ -107,7 +104,7 @@ function makePlan(
     lock,
     frozen: !!opts.frozen,
     refresh: !!opts.refresh,
-    offline: !!opts.offline || isOfflineEnv(env),
+    offline: !!opts.offline || isOffline(env),
     onEvent: opts.onEvent,
   };
 }
@@ -289,7 +286,7 @@ export async function ensureInstalled(
   const env = opts.env ?? process.env;
   const layout = storeLayout(env);
   // Without the network and with a version installed, take it rather than fail.
-  if (opts.offline || isOfflineEnv(env)) {
+  if (opts.offline || isOffline(env)) {
     const quick: Partial<Record<RuntimeName, { version: string; dir: string }>> = {};
     const lock = readLockfile(join(manifest.root, LOCK_FILE));
     let complete = true;

@@ -10,6 +10,7 @@ import { type EnvironmentRoot, findEnvironmentRoot } from '../core/env/project-r
 import { EMPTY_DELTA, type EnvironmentDelta } from '../core/env/types.js';
 import { isPolyError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest/types.js';
+import { isOffline } from '../core/poly-env.js';
 import { LOCK_FILE, MANIFEST_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
 
 export type EnvEvent = { type: 'notice'; message: string };
@@ -18,6 +19,11 @@ export interface LoadEnvironmentOptions {
   /** The folder the user is in (logical, as the shell spells it). */
   cwd: string;
   layout?: StoreLayout;
+  /**
+   * The environment whose POLY_* variables apply (store, mirrors, offline); default this
+   * process's. `layout` defaults to its POLY_HOME.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Install missing pinned runtimes first (exec, shell); the prompt hook never does. */
   install?: boolean;
   onEvent?: (event: EnvEvent) => void;
@@ -29,7 +35,8 @@ export interface LoadEnvironmentOptions {
  * installs, with the venv created or rebuilt, and the cache rewritten.
  */
 export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<EnvironmentDelta> {
-  const layout = options.layout ?? storeLayout();
+  const env = options.env ?? process.env;
+  const layout = options.layout ?? storeLayout(env);
   const root = findEnvironmentRoot(options.cwd, layout);
   if (!root) return EMPTY_DELTA;
   const files = cacheFilesFor(root, layout);
@@ -40,17 +47,13 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
       cached &&
       cached.toolchainSet !== undefined &&
       isCacheFresh(files, cached.envFiles ?? []) &&
-      !(options.install && cached.missing.length > 0 && !offline()) &&
+      !(options.install && cached.missing.length > 0 && !isOffline(env)) &&
       (!cached.venv || (await import('../core/env/venv.js')).venvComplete(cached.venv.dir));
     if (usable) return cached;
   }
   const delta = await composeFresh(root, layout, options);
   writeEnvCache(files, delta, [...inputs, ...(delta.envFiles ?? [])], layout.home);
   return delta;
-}
-
-function offline(): boolean {
-  return process.env.POLY_OFFLINE === '1' || process.env.POLY_OFFLINE === 'true';
 }
 
 /**
@@ -90,7 +93,7 @@ export function projectDelta(
   return loadEnvironment({
     cwd: root,
     install: true,
-    layout: storeLayout(options.base ?? process.env),
+    env: options.base ?? process.env,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
 }
@@ -115,9 +118,10 @@ async function composeFresh(
   const compose = () =>
     composeEnvironment(manifest, { layout, platform: hostPlatform(), source: root.source, lockedVersions });
   let delta = compose();
-  if (delta.missing.length > 0 && options.install && !offline()) {
+  const env = options.env ?? process.env;
+  if (delta.missing.length > 0 && options.install && !isOffline(env)) {
     const { installMissing } = await import('./env-install.js');
-    await installMissing(manifest, options.onEvent ? { onEvent: options.onEvent } : {});
+    await installMissing(manifest, { env, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
     delta = compose();
   }
   const python = delta.toolchains.find((t) => t.runtime === 'python');

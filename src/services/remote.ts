@@ -3,6 +3,7 @@ import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { editManifest } from '../core/manifest/edit.js';
 import { requireManifest } from '../core/manifest/load.js';
 import { isRuntimeName, type RuntimeName, type RuntimePin } from '../core/manifest/types.js';
+import { isOffline } from '../core/poly-env.js';
 import type { InstallEventHandler } from '../core/runtimes/events.js';
 import { findInstalled } from '../core/runtimes/installed.js';
 import { listRemote, openSource } from '../core/runtimes/resolve-remote.js';
@@ -11,7 +12,7 @@ import { readLockfile, writeLockfile } from '../core/store/lockfile.js';
 import { compareVersions, isPrerelease } from '../core/versions/compare.js';
 import { resolveVersion } from '../core/versions/resolve.js';
 import { parseSpec } from '../core/versions/spec.js';
-import { type InstallResult, install, isOfflineEnv } from './install.js';
+import { type InstallResult, install } from './install.js';
 import { remoteOptions } from './install-engine.js';
 
 /** `poly ls-remote`, `poly outdated`, `poly upgrade`: questions for the remote indexes. */
@@ -29,7 +30,7 @@ function options(flags: RemoteFlags) {
     lock: undefined,
     frozen: false,
     refresh: !!flags.refresh,
-    offline: !!flags.offline || isOfflineEnv(env),
+    offline: !!flags.offline || isOffline(env),
     onEvent: undefined,
   });
 }

@@ -1,4 +1,5 @@
 import { PolyError } from '../errors.js';
+import { numberVariable } from '../poly-env.js';
 
 /**
  * HTTP for indexes and archives: timeouts that also catch a server that
@@ -21,15 +22,11 @@ export interface HttpOptions {
 }
 
 export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOptions {
-  const num = (name: string, fallback: number) => {
-    const n = Number(env[name]);
-    return Number.isFinite(n) && env[name] !== undefined && env[name] !== '' ? n : fallback;
-  };
   return {
-    timeoutMs: num('POLY_HTTP_TIMEOUT_MS', 30_000),
-    retries: num('POLY_HTTP_RETRIES', 3),
-    backoffMs: num('POLY_HTTP_BACKOFF_MS', 500),
-    slowMs: num('POLY_HTTP_SLOW_MS', 5000),
+    timeoutMs: numberVariable(env, 'POLY_HTTP_TIMEOUT_MS', 30_000),
+    retries: numberVariable(env, 'POLY_HTTP_RETRIES', 3),
+    backoffMs: numberVariable(env, 'POLY_HTTP_BACKOFF_MS', 500),
+    slowMs: numberVariable(env, 'POLY_HTTP_SLOW_MS', 5000),
   };
 }
 

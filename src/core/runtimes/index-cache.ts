@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FetchText } from '../../../runtimes/types.js';
 import { PolyError } from '../errors.js';
+import { numberVariable } from '../poly-env.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { StoreLayout } from '../store/layout.js';
 import { storeError } from '../store/store-error.js';
@@ -28,8 +29,7 @@ interface CachedDocument {
 export const DEFAULT_INDEX_TTL_MS = 6 * 60 * 60 * 1000;
 
 export function indexTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const seconds = Number(env.POLY_INDEX_TTL);
-  return env.POLY_INDEX_TTL && Number.isFinite(seconds) ? seconds * 1000 : DEFAULT_INDEX_TTL_MS;
+  return numberVariable(env, 'POLY_INDEX_TTL', DEFAULT_INDEX_TTL_MS / 1000) * 1000;
 }
 
 function cacheFile(layout: StoreLayout, url: string, accept?: string): string {
