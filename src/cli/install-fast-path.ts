@@ -1,4 +1,6 @@
 import { checkAllInstalled } from '../services/install-check.js';
+import { readFlags } from './fast/args.js';
+import { INSTALL_FLAGS } from './flag-table.js';
 
 /**
  * `poly install` answered before oclif loads (it runs in every CI job and git
@@ -15,18 +17,20 @@ interface Parsed {
 }
 
 export function parseInstallArgv(argv: string[]): Parsed | undefined {
-  const p: Parsed = { cwd: process.cwd(), targets: [], frozen: false, offline: false, refresh: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--frozen') p.frozen = true;
-    else if (a === '--offline') p.offline = true;
-    else if (a === '--refresh') p.refresh = true;
-    else if ((a === '-C' || a === '--cwd') && argv[i + 1]) p.cwd = argv[++i] as string;
-    else if (a.startsWith('--cwd=')) p.cwd = a.slice(6);
-    else if (!a.startsWith('-') && a.includes('@')) p.targets.push(a);
-    else return undefined;
-  }
-  return p;
+  const flags = readFlags(argv, INSTALL_FLAGS, { stopAtPositional: false, physicalCwd: true });
+  if (!flags || flags.rest.length > 0) return undefined;
+  const targets = argv.filter(
+    (a, i) => !a.startsWith('-') && argv[i - 1] !== '-C' && argv[i - 1] !== '--cwd',
+  );
+  // A bare runtime name, or anything else that is no runtime@spec: oclif's path reads it.
+  if (targets.some((t) => !t.includes('@'))) return undefined;
+  return {
+    cwd: flags.cwd,
+    targets,
+    frozen: flags.booleans.has('frozen'),
+    offline: flags.booleans.has('offline'),
+    refresh: flags.booleans.has('refresh'),
+  };
 }
 
 export async function installFastPath(argv: string[]): Promise<boolean> {

@@ -1,8 +1,9 @@
-import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { defaultShell } from '../cli/fast/env.js';
+import { ENV_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { renderExports } from '../core/env/render.js';
-import { SHELL_NAMES, type ShellName } from '../core/env/types.js';
+import type { ShellName } from '../core/env/types.js';
 import { type EnvReport, environmentReport } from '../services/env.js';
 
 export default class Env extends PolyCommand {
@@ -15,9 +16,7 @@ export default class Env extends PolyCommand {
     '<%= config.bin %> env --json',
   ];
   static override enableJsonFlag = true;
-  static override flags = {
-    shell: Flags.string({ char: 's', summary: 'Shell syntax of the lines.', options: [...SHELL_NAMES] }),
-  };
+  static override flags = oclifFlags(ENV_FLAGS);
 
   async run(): Promise<EnvReport> {
     const { flags } = await this.parse(Env);

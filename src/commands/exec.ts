@@ -1,6 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { passOnExit } from '../cli/fast/exec.js';
+import { EXEC_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { execInEnvironment } from '../services/exec.js';
 import { execInProjectContainer } from '../services/exec-in-container.js';
 
@@ -19,17 +21,7 @@ export default class Exec extends PolyCommand {
   static override args = {
     command: Args.string({ description: 'The command, then its arguments.', required: true }),
   };
-  static override flags = {
-    'no-install': Flags.boolean({ summary: 'Use what is installed; do not install missing runtimes.' }),
-    container: Flags.boolean({
-      summary: "Run it in a throwaway container of the project's base image, toolchains mounted read-only.",
-    }),
-    service: Flags.string({
-      summary: "Run with this service's environment (its venv, env_file, env, running peers' variables).",
-      helpValue: 'name',
-    }),
-    shim: Flags.boolean({ hidden: true, summary: 'Called by a shim: never resolve to the shims folder.' }),
-  };
+  static override flags = oclifFlags(EXEC_FLAGS);
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Exec);

@@ -1,5 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { INSTALL_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { type InstallResult, install } from '../services/install.js';
 
 export default class Install extends PolyCommand {
@@ -20,15 +22,7 @@ export default class Install extends PolyCommand {
       required: false,
     }),
   };
-  static override flags = {
-    frozen: Flags.boolean({
-      summary: 'Install exactly what poly.lock says; fail if poly.toml and poly.lock disagree.',
-    }),
-    refresh: Flags.boolean({ summary: 'Refetch remote version indexes even when the cached copy is fresh.' }),
-    offline: Flags.boolean({
-      summary: 'Use cached indexes and installed versions only (also POLY_OFFLINE=1).',
-    }),
-  };
+  static override flags = oclifFlags(INSTALL_FLAGS);
 
   async run(): Promise<InstallResult> {
     const { argv, flags } = await this.parse(Install);

@@ -1,15 +1,12 @@
 import { constants } from 'node:os';
 import { execInEnvironment } from '../../services/exec.js';
+import { EXEC_FLAGS } from '../flag-table.js';
 import { readFlags, reportError, usage } from './args.js';
 
 /** `poly exec [--no-install] [--container] [--service name] [-C dir] [--] <cmd> [args...]` without oclif. */
 export async function fastExec(argv: string[]): Promise<boolean> {
   try {
-    const flags = readFlags(argv, {
-      booleans: ['--no-install', '--shim', '--container'],
-      values: ['--service'],
-      stopAtPositional: true,
-    });
+    const flags = readFlags(argv, EXEC_FLAGS, { stopAtPositional: true });
     if (!flags) return false;
     const [command, ...args] = flags.rest;
     if (!command) throw usage('poly exec: missing the command to run', 'Example: poly exec -- node -v');
@@ -17,13 +14,13 @@ export async function fastExec(argv: string[]): Promise<boolean> {
       cwd: flags.cwd,
       command,
       args,
-      install: !flags.booleans.has('--no-install'),
-      ...(flags.values.has('--service') ? { service: flags.values.get('--service') as string } : {}),
+      install: !flags.booleans.has('no-install'),
+      ...(flags.values.has('service') ? { service: flags.values.get('service') as string } : {}),
       onEvent: (e: { message: string }) => process.stderr.write(`poly: ${e.message}\n`),
     };
-    const result = flags.booleans.has('--container')
+    const result = flags.booleans.has('container')
       ? await (await import('../../services/exec-in-container.js')).execInProjectContainer(common)
-      : await execInEnvironment({ ...common, shim: flags.booleans.has('--shim') });
+      : await execInEnvironment({ ...common, shim: flags.booleans.has('shim') });
     passOnExit(result.exitCode, result.signal);
   } catch (err) {
     reportError(err);

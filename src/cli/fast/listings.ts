@@ -1,3 +1,4 @@
+import { NO_FLAGS } from '../flag-table.js';
 import { readFlags, reportError } from './args.js';
 
 /**
@@ -14,15 +15,10 @@ export interface Listing<T> {
 
 export async function serveListing<T>(argv: string[], listing: Listing<T>): Promise<boolean> {
   try {
-    const flags = readFlags(argv, {
-      booleans: ['--json'],
-      values: [],
-      stopAtPositional: false,
-      physicalCwd: true,
-    });
+    const flags = readFlags(argv, NO_FLAGS, { json: true, stopAtPositional: false, physicalCwd: true });
     if (!flags || flags.values.has('_') || flags.rest.length) return false;
     const result = await listing.run(flags.cwd);
-    if (flags.booleans.has('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (flags.booleans.has('json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else for (const line of await listing.lines(result)) process.stdout.write(`${line}\n`);
   } catch (err) {
     reportError(err);
