@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { EXIT_USAGE, isPolyError, PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
@@ -166,6 +166,9 @@ class TaskScheduler {
       const ports = task.needsServices.length ? (await this.startServices()).ports : {};
       env = await this.envFor(task, ports);
     } catch (err) {
+      // An env value that cannot be interpolated: the hint says how to fix it.
+      if (isPolyError(err) && err.hint)
+        this.emit({ type: 'line', id: task.id, line: `hint: ${err.hint}`, stream: 'stderr' });
       return failed(err instanceof Error ? err.message : String(err));
     }
     for (const [i, line] of task.run.entries()) {

@@ -3,6 +3,7 @@ import { peerEnv } from '../core/env/service-env/peers.js';
 import type { EnvironmentDelta } from '../core/env/types.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
+import { withTaskEnv } from '../core/tasks/task-env-values.js';
 import { environmentForProject } from './project-env.js';
 import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
@@ -18,7 +19,8 @@ export type TaskEnvironment = (
  * service task exactly what `poly up` gives that service (its `env`, PORT,
  * `<NAME>_URL`/`_HOST`/`_PORT` of the others). Both also get the peer
  * variables of the services this run started for them (`service:db`), then
- * the task's own `env`. The project environment is computed once per run.
+ * the task's own `env`, interpolated on top of all that (task-env-values.ts).
+ * The project environment is computed once per run.
  */
 export function taskEnvironments(manifest: Manifest): TaskEnvironment {
   let project: Promise<Record<string, string>> | undefined;
@@ -29,7 +31,7 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
       // A project task sees only the services this run started for it.
       project ??= environmentForProject(manifest.root);
       const peers = peerEnv(await endpointsOf(manifest, started), 'native');
-      return { ...(await project), ...peers, ...task.env };
+      return withTaskEnv(manifest, task, { ...(await project), ...peers });
     }
     const ports = { ...(await knownPorts(manifest)), ...started };
     const endpoints = await endpointsOf(manifest, ports);
@@ -37,7 +39,7 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
     delta ??= planEnvironmentBase(manifest);
     const native = { ...spec, mode: 'native' as const };
     const planned = planEnvironments(manifest, await delta, [native], ports, endpoints)[spec.name];
-    return { ...planned?.env, ...task.env };
+    return withTaskEnv(manifest, task, planned?.env ?? {});
   };
 }
 
