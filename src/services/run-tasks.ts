@@ -78,7 +78,13 @@ export async function runTasks(options: RunTasksOptions): Promise<RunTasksResult
     })),
   });
   if (options.dryRun) return { ok: true, cancelled: false, tasks: [] };
-  return new TaskScheduler(manifest, order, argsOf, options, emit).run();
+  const result = await new TaskScheduler(manifest, order, argsOf, options, emit).run();
+  // A plan that ran through is cached for bin/poly-run.sh, which runs it again without Node.
+  if (result.ok && !options.services?.length && result.tasks.every((t) => t.status === 'passed')) {
+    const { writeRunPlan } = await import('./run-plan.js');
+    await writeRunPlan(manifest, options.task, order, roots);
+  }
+  return result;
 }
 
 class TaskScheduler {

@@ -44,7 +44,10 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
 }
 
 /** The endpoints of the services with a known port, database services with their connection variables. */
-async function endpointsOf(manifest: Manifest, ports: Record<string, number>): Promise<ServiceEndpoint[]> {
+export async function endpointsOf(
+  manifest: Manifest,
+  ports: Record<string, number>,
+): Promise<ServiceEndpoint[]> {
   const services = Object.values(manifest.services);
   const endpoints = serviceEndpoints(services, ports, manifest.project);
   if (!services.some((s) => s.database)) return endpoints;
@@ -54,7 +57,7 @@ async function endpointsOf(manifest: Manifest, ports: Record<string, number>): P
 }
 
 /** Host ports as `poly up` would give them without starting anything: fixed ones, and saved "auto" ones. */
-async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
+export async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
   // Loaded only for service tasks: ports.ts brings execa, which a project task's start-up does without.
   const { readSavedPorts } = await import('../core/supervisor/ports.js');
   const saved = readSavedPorts(projectLayout(manifest.root).portsFile);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the ${NAME} syntax under test, written literally
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
