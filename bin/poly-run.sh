@@ -33,7 +33,10 @@ __poly_run_main() {
   done
   [ -n "$r" ] || return
   case $__poly_run_name in *[!a-z0-9_:-]*) return ;; esac
-  c=$r/.poly/run/$(printf %s "$__poly_run_name" | sed 's/:/--/').sh
+  case $__poly_run_name in
+    *:*) c=$r/.poly/run/${__poly_run_name%%:*}--${__poly_run_name#*:}.sh ;;
+    *) c=$r/.poly/run/$__poly_run_name.sh ;;
+  esac
   [ -f "$c" ] && ! [ "$r/poly.toml" -nt "$c" ] && ! [ "$r/poly.lock" -nt "$c" ] \
     && ! [ "$i" -nt "$c" ] && ! [ "$i/node" -nt "$c" ] && ! [ "$i/python" -nt "$c" ] \
     && ! [ "$i/go" -nt "$c" ] && ! [ "$i/java" -nt "$c" ] && ! [ "$i/rust" -nt "$c" ] || return

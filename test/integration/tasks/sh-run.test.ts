@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,11 @@ run = "sh -c 'test -e hang-now || exit 0; sleep 300 & echo started; wait'"
     assert.equal(run(['build'], { HOME_T: '/other' }).node, true, 'interpolation read HOME_T');
     const changed = run(['build'], { HOME_T: '/other' });
     assert.match(changed.out, /gen w-\/other/);
+    // poly.toml edited after the plan was cached
+    const earlier = new Date(Date.now() - 3600_000);
+    utimesSync(join(project.root, '.poly', 'run', 'build.sh'), earlier, earlier);
+    assert.equal(run(['build']).node, true, 'poly.toml is newer than the plan');
+    assert.equal(run(['build']).node, false, 'that run cached the plan again');
   });
 
   it('Ctrl-C stops the task group and exits 130, as the Node path does', async () => {
