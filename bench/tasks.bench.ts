@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { installMise } from './env.bench.js';
 import { type Bench, type BenchRow, median } from './lib.js';
 
-const poly = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+// The command users run: bin/poly serves a cached plan in sh, else starts Node (bin/run.js).
+const poly = fileURLToPath(new URL('../../bin/poly', import.meta.url));
 const RUNS = 15;
 
 interface Command {
@@ -43,8 +44,8 @@ const bench: Bench = async () => {
       CI: '1',
     };
     const direct: Command = { cmd: process.execPath, args: ['-e', '0'] };
-    const polyRun: Command = { cmd: process.execPath, args: [poly, 'run', 'noop'] };
-    const polyCached: Command = { cmd: process.execPath, args: [poly, 'run', 'cached'] };
+    const polyRun: Command = { cmd: poly, args: ['run', 'noop'] };
+    const polyCached: Command = { cmd: poly, args: ['run', 'cached'] };
     if (spawnSync(polyCached.cmd, polyCached.args, { cwd: project, env }).status !== 0)
       throw new Error('poly run cached failed');
     const mise = installMise();
@@ -90,6 +91,16 @@ const bench: Bench = async () => {
   }
 };
 
+/**
+ * Every command starts as from a shell at a terminal: INT, TERM and HUP at their defaults
+ * (this bench's own parent may have them ignored, and sh cannot trap an ignored signal, so
+ * bin/poly would leave the run to Node). The same wrapper for all, so it cancels out.
+ */
+function asFromATerminal(c: Command): Command {
+  const ok = spawnSync('env', ['--default-signal=INT', 'true']).status === 0;
+  return ok ? { cmd: 'env', args: ['--default-signal=INT,TERM,HUP', c.cmd, ...c.args] } : c;
+}
+
 /** Median wall time of each command, run in turn round after round (undefined ones skipped). */
 function interleaved(
   commands: (Command | undefined)[],
@@ -100,8 +111,9 @@ function interleaved(
   for (let round = 0; round < RUNS + 2; round++) {
     commands.forEach((c, i) => {
       if (!c) return;
+      const { cmd, args } = asFromATerminal(c);
       const start = process.hrtime.bigint();
-      const r = spawnSync(c.cmd, c.args, { cwd, env, stdio: 'ignore' });
+      const r = spawnSync(cmd, args, { cwd, env, stdio: 'ignore' });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (r.status !== 0) throw new Error(`${c.cmd} ${c.args.join(' ')} exited ${r.status}`);
       if (round >= 2) samples[i]?.push(ms);

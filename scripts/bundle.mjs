@@ -3,7 +3,7 @@
 // small pure-JS dependencies inlined. Loading one or two files instead of a few hundred is
 // what makes the cold commands fast. tsc's dist/src stays as it is: the tests and oclif's
 // commands load it, and bin/run.js falls back to it when there is no bundle.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,33 @@ const fastPathsStayLazy = (specs) => ({
     });
   },
 });
+
+/**
+ * A lazily imported source file that imports an external package at its top (an Ink view:
+ * `import { render } from 'ink'`) stays a lazy import, of tsc's output of that file. Inlined,
+ * its static import of the external would be hoisted to the top of the bundle (ESM imports
+ * are static), and every run of the fast path would load Ink and React, used or not. A .tsx
+ * file counts too: its JSX imports react/jsx-runtime.
+ */
+const staticExternalImport = new RegExp(
+  `^import (?!type )[^;]*from '(${EXTERNAL.map((e) => e.replace('/*', "(/[^']*)?")).join('|')})'`,
+  'm',
+);
+const lazyViewsStayLazy = {
+  name: 'lazy-views-stay-lazy',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.path.endsWith('.js')) return undefined;
+      const base = resolve(args.resolveDir, args.path.replace(/\.js$/, ''));
+      const source = [`${base}.ts`, `${base}.tsx`].find((f) => existsSync(f));
+      if (!source) return undefined;
+      if (!source.endsWith('.tsx') && !staticExternalImport.test(readFileSync(source, 'utf8')))
+        return undefined;
+      const compiled = resolve(ROOT, 'dist', relative(ROOT, base));
+      return { path: `${relative(OUT, compiled).split('\\').join('/')}.js`, external: true };
+    });
+  },
+};
 
 /**
  * `new URL('../../../templates', import.meta.url)` in a source file means "relative to where
@@ -88,7 +115,7 @@ export async function bundle() {
     banner: {
       js: "import { createRequire as __polyRequire } from 'node:module';\nconst require = __polyRequire(import.meta.url);",
     },
-    plugins: [fastPathsStayLazy(specs), keepModuleUrls],
+    plugins: [fastPathsStayLazy(specs), lazyViewsStayLazy, keepModuleUrls],
     logLevel: 'warning',
     legalComments: 'none',
     // Less to parse on every start; identifiers keep their names (error classes are named).

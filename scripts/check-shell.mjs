@@ -47,6 +47,7 @@ try {
 
   const checks = [
     ['sh', 'bin/poly'],
+    ['sh', 'bin/poly-run.sh'],
     ['shim', join(dir, 'home', 'shims', 'node')],
     ['bash', files.bash],
     ['zsh', files.zsh],
@@ -74,4 +75,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 if (failed) process.exit(1);
-console.log('check-shell: bin/poly, a shim and the bash, zsh and fish hooks are clean');
+console.log('check-shell: bin/poly, bin/poly-run.sh, a shim and the bash, zsh and fish hooks are clean');

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { EXIT_USAGE, PolyError } from '../core/errors.js';
+import { EXIT_USAGE, isPolyError, PolyError } from '../core/errors.js';
 import { requireManifest } from '../core/manifest/load.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
@@ -78,7 +78,13 @@ export async function runTasks(options: RunTasksOptions): Promise<RunTasksResult
     })),
   });
   if (options.dryRun) return { ok: true, cancelled: false, tasks: [] };
-  return new TaskScheduler(manifest, order, argsOf, options, emit).run();
+  const result = await new TaskScheduler(manifest, order, argsOf, options, emit).run();
+  // A plan that ran through is cached for bin/poly-run.sh, which runs it again without Node.
+  if (result.ok && !options.services?.length && result.tasks.every((t) => t.status === 'passed')) {
+    const { writeRunPlan } = await import('./run-plan.js');
+    await writeRunPlan(manifest, options.task, order, roots);
+  }
+  return result;
 }
 
 class TaskScheduler {
@@ -166,6 +172,9 @@ class TaskScheduler {
       const ports = task.needsServices.length ? (await this.startServices()).ports : {};
       env = await this.envFor(task, ports);
     } catch (err) {
+      // An env value that cannot be interpolated: the hint says how to fix it.
+      if (isPolyError(err) && err.hint)
+        this.emit({ type: 'line', id: task.id, line: `hint: ${err.hint}`, stream: 'stderr' });
       return failed(err instanceof Error ? err.message : String(err));
     }
     for (const [i, line] of task.run.entries()) {

@@ -3,6 +3,7 @@ import { peerEnv } from '../core/env/service-env/peers.js';
 import type { EnvironmentDelta } from '../core/env/types.js';
 import type { Manifest, TaskSpec } from '../core/manifest/types.js';
 import { projectLayout } from '../core/store/layout.js';
+import { withTaskEnv } from '../core/tasks/task-env-values.js';
 import { environmentForProject } from './project-env.js';
 import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
@@ -18,7 +19,8 @@ export type TaskEnvironment = (
  * service task exactly what `poly up` gives that service (its `env`, PORT,
  * `<NAME>_URL`/`_HOST`/`_PORT` of the others). Both also get the peer
  * variables of the services this run started for them (`service:db`), then
- * the task's own `env`. The project environment is computed once per run.
+ * the task's own `env`, interpolated on top of all that (task-env-values.ts).
+ * The project environment is computed once per run.
  */
 export function taskEnvironments(manifest: Manifest): TaskEnvironment {
   let project: Promise<Record<string, string>> | undefined;
@@ -29,7 +31,7 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
       // A project task sees only the services this run started for it.
       project ??= environmentForProject(manifest.root);
       const peers = peerEnv(await endpointsOf(manifest, started), 'native');
-      return { ...(await project), ...peers, ...task.env };
+      return withTaskEnv(manifest, task, { ...(await project), ...peers });
     }
     const ports = { ...(await knownPorts(manifest)), ...started };
     const endpoints = await endpointsOf(manifest, ports);
@@ -37,12 +39,15 @@ export function taskEnvironments(manifest: Manifest): TaskEnvironment {
     delta ??= planEnvironmentBase(manifest);
     const native = { ...spec, mode: 'native' as const };
     const planned = planEnvironments(manifest, await delta, [native], ports, endpoints)[spec.name];
-    return { ...planned?.env, ...task.env };
+    return withTaskEnv(manifest, task, planned?.env ?? {});
   };
 }
 
 /** The endpoints of the services with a known port, database services with their connection variables. */
-async function endpointsOf(manifest: Manifest, ports: Record<string, number>): Promise<ServiceEndpoint[]> {
+export async function endpointsOf(
+  manifest: Manifest,
+  ports: Record<string, number>,
+): Promise<ServiceEndpoint[]> {
   const services = Object.values(manifest.services);
   const endpoints = serviceEndpoints(services, ports, manifest.project);
   if (!services.some((s) => s.database)) return endpoints;
@@ -52,7 +57,7 @@ async function endpointsOf(manifest: Manifest, ports: Record<string, number>): P
 }
 
 /** Host ports as `poly up` would give them without starting anything: fixed ones, and saved "auto" ones. */
-async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
+export async function knownPorts(manifest: Manifest): Promise<Record<string, number>> {
   // Loaded only for service tasks: ports.ts brings execa, which a project task's start-up does without.
   const { readSavedPorts } = await import('../core/supervisor/ports.js');
   const saved = readSavedPorts(projectLayout(manifest.root).portsFile);

@@ -1,4 +1,5 @@
 import { checkWrittenValues } from '../env/service-env/written.js';
+import { checkTaskEnvValues } from '../tasks/task-env-values.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { pinFromText } from '../versions/pin.js';
 import { Checker, describeValue, isTable, type Table, type ValidationContext } from './checker.js';
@@ -75,6 +76,7 @@ export function validateManifest(data: Table, ctx: ValidationContext): Manifest 
   };
   manifest.sites = collectValueSites(manifest, ctx.source, ctx.display);
   checkWrittenValues(manifest);
+  checkTaskEnvValues(manifest);
   return manifest;
 }
 

@@ -32,7 +32,7 @@ import type { ExitStatus, RunningService, ServiceRunContext, ServiceRunner, Stop
  *   process-tree.ts), and stops, exits and the watchdog ($3 = the marker; on
  *   Linux it reads /proc/<pid>/environ) end the marked processes with the group.
  */
-const WATCHDOG_SCRIPT = `trap '' TERM INT HUP
+export const WATCHDOG_SCRIPT = `trap '' TERM INT HUP
 while read -r _; do :; done
 marked=$(grep -lzxF -- "${SERVICE_MARKER}=$3" /proc/[0-9]*/environ 2>/dev/null | sed 's,^/proc/,,;s,/environ$,,')
 alive() {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { startGroupWatchdog } from '../supervisor/group-watchdog.js';
 import { LineSplitter } from '../supervisor/line-splitter.js';
 import { endGroup } from '../supervisor/process-group.js';
 import type { CommandLine } from './command-line.js';
@@ -27,11 +28,15 @@ export interface TaskProcess {
 /** Time stragglers of an ended command get before their group is killed. */
 const LEFTOVER_GRACE_MS = 2000;
 
+/** Time the group gets between SIGTERM and SIGKILL when poly itself died (the watchdog's grace). */
+const ORPHAN_GRACE_MS = 5000;
+
 /**
  * One command of a task, in its own process group (detached), as the
  * supervisor runs a service: Ctrl-C in a terminal reaches poly only, and poly
  * ends the group, so a `cargo test` and the test binaries it started stop
  * together. Whatever the command leaves in its group when it exits is ended too.
+ * A watchdog ends the group if poly dies first (even by SIGKILL).
  */
 export function startTaskProcess(command: CommandLine, options: TaskProcessOptions): TaskProcess {
   const child = spawn(command.file, command.args, {
@@ -41,6 +46,7 @@ export function startTaskProcess(command: CommandLine, options: TaskProcessOptio
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
+  const watchdog = pid === undefined ? undefined : startGroupWatchdog(pid, ORPHAN_GRACE_MS);
   const out = new LineSplitter((line) => options.onLine(line, 'stdout'));
   const err = new LineSplitter((line) => options.onLine(line, 'stderr'));
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => out.push(chunk));
@@ -59,6 +65,7 @@ export function startTaskProcess(command: CommandLine, options: TaskProcessOptio
     });
     child.once('exit', async (code, signal) => {
       if (pid !== undefined) await endGroup(pid, LEFTOVER_GRACE_MS);
+      watchdog?.kill('SIGKILL');
       // Output still buffered in the pipes arrives before 'close'.
       // A process that left the group may still hold the pipes: wait for it only briefly.
       if (!closed) await Promise.race([closing, new Promise((r) => setTimeout(r, 300).unref())]);

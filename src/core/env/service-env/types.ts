@@ -4,7 +4,7 @@
  */
 
 /** Where a variable came from. */
-export type EnvSource = 'host' | 'toolchain' | 'poly' | 'peer' | 'env_file' | 'project' | 'service';
+export type EnvSource = 'host' | 'toolchain' | 'poly' | 'peer' | 'env_file' | 'project' | 'service' | 'task';
 
 /** Where a value was written, for messages naming file:line:column. */
 export interface ValueSite {
