@@ -26,6 +26,7 @@ export const POLY_VARIABLES = {
   POLY_VALKEY_INDEX_URL: { kind: 'user', doc: "the Valkey version list (GitHub releases' JSON layout)" },
   POLY_SYSTEM_TAR: { kind: 'test', doc: "0: unpack with poly's own tar code instead of the machine's tar" },
   POLY_NO_SH_EXEC: { kind: 'test', doc: "1: bin/poly never serves `poly exec` itself (always Node's path)" },
+  POLY_NO_SH_RUN: { kind: 'test', doc: "1: bin/poly never serves `poly run` itself (always Node's path)" },
   POLY_LOG_MAX_BYTES: { kind: 'test', doc: 'service log rotation size (a detached supervisor reads it)' },
   POLY_PROXY_IDLE_MS: { kind: 'test', doc: 'how long the HTTPS proxy outlives the last project using it' },
 } as const satisfies Record<string, { kind: 'user' | 'test'; doc: string }>;
