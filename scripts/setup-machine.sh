@@ -11,6 +11,9 @@ packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps mav
 # The HTTPS proxy tests: curl and openssl check its certificates, headless Chromium
 # loads a page with the CA in an NSS database that `poly trust` fills with certutil.
 packages+=(curl openssl chromium libnss3-tools fonts-liberation)
+# `poly trust`'s system store, tested in a private mount namespace (unshare, nsenter), and its sudo
+# question to a user who is not root (setpriv, and script for a terminal).
+packages+=(ca-certificates util-linux bsdutils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

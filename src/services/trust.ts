@@ -4,6 +4,7 @@ import { ensureLocalCa } from '../core/proxy/ca.js';
 import {
   caNickname,
   nssStores,
+  onPath,
   systemStore,
   type TrustCommand,
   type TrustStore,
@@ -106,6 +107,13 @@ async function runStep(
   if (store.missing) return { ...base, result: 'skipped', detail: store.missing };
   let argv = command.argv;
   if (command.root && process.getuid?.() !== 0) {
+    // Asking to run sudo where there is none would only end in a failure without a reason.
+    if (!onPath('sudo', env))
+      return {
+        ...base,
+        result: 'failed',
+        detail: 'needs root, and sudo is not installed: run `poly trust` as root',
+      };
     const unattended = o.yes || env.CI === 'true';
     if (!unattended) {
       const answer = o.confirm ? await o.confirm(`Run with sudo: ${argv.join(' ')}?`) : undefined;

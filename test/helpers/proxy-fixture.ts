@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -197,5 +197,40 @@ export function webSocketEcho(o: {
       }
     });
     socket.on('error', reject);
+  });
+}
+
+export interface RunningProxy {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** `poly proxy-serve` of the box as a process of its own, once it printed that it listens. */
+export function startProxy(box: ProxyBox): Promise<RunningProxy> {
+  const child = spawn(process.execPath, [POLY_BIN, 'proxy-serve'], {
+    env: box.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      if (!output.includes('poly proxy ')) return;
+      resolve({
+        pid: child.pid as number,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`poly proxy-serve exited with ${code}: ${output}`)));
   });
 }

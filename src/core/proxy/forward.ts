@@ -41,7 +41,10 @@ export function upstreamHeaders(
   proto: 'https' | 'http',
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(req.headers as IncomingHttpHeaders)) {
+  const headers = req.headers as IncomingHttpHeaders;
+  // for-in, not Object.entries: no [name, value] arrays on every request.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || FORWARDED.has(name)) continue;
     out[name] = value;
   }
@@ -55,12 +58,16 @@ export function upstreamHeaders(
 
 /** The service's response headers, fit for HTTP/1.1 and HTTP/2 alike. */
 function downstreamHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const connectionNamed = String(headers.connection ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase());
+  // Most answers name no header in Connection but keep-alive/close: skip the list then.
+  const connection = headers.connection;
+  const connectionNamed =
+    connection === undefined || connection === 'keep-alive' || connection === 'close'
+      ? undefined
+      : connection.split(',').map((h) => h.trim().toLowerCase());
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || connectionNamed.includes(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || connectionNamed?.includes(name)) continue;
     out[name] = value;
   }
   return out;
@@ -101,7 +108,6 @@ export function forwardRequest(
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  upstream.on('socket', (socket) => socket.setNoDelay(true));
   if (hasBody(req)) (req as IncomingMessage).pipe(upstream);
   else {
     // A GET's request stream only ever ends: skip the pipe machinery on the hot path.

@@ -13,7 +13,7 @@ import {
 import { isLocalName, type Leaf, LeafCache } from './leaf-cache.js';
 import { publicUrl } from './names.js';
 import { proxyPage } from './page.js';
-import { hostOf, matchRoute, type ProjectRoutes } from './routes.js';
+import { hostOf, indexRoutes, matchRoute, type ProjectRoutes, type RouteMatch } from './routes.js';
 
 export interface ProxyServerOptions {
   ca: LocalCa;
@@ -32,10 +32,18 @@ export interface ProxyServerOptions {
  */
 export class ProxyServer {
   private readonly routes = new Map<string, ProjectRoutes>();
+  /** The published names of `routes`, rebuilt on the first request after a change. */
+  private index: Map<string, RouteMatch> | undefined;
   private readonly contexts = new Map<string, { leaf: Leaf; context: SecureContext }>();
   private readonly leaves: LeafCache;
   // Kept-alive connections to the services: a new TCP connection per request would halve throughput.
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  // Sockets per service match the clients a browser or load test opens; noDelay: answers are small writes.
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 256,
+    noDelay: true,
+  });
   private tls: Http2SecureServer | undefined;
   private plain: Server | undefined;
   private readonly sessions = new Set<Http2Session>();
@@ -89,6 +97,7 @@ export class ProxyServer {
   /** Replaces a project's table (what its supervisor publishes on every change). */
   publish(routes: ProjectRoutes): void {
     this.routes.set(routes.root, routes);
+    this.index = undefined;
   }
 
   /**
@@ -103,6 +112,12 @@ export class ProxyServer {
       pid: 0,
       services: known.services.map((s) => ({ ...s, state: 'stopped' })),
     });
+    this.index = undefined;
+  }
+
+  private match(host: string): RouteMatch {
+    this.index ??= indexRoutes([...this.routes.values()]);
+    return this.index.get(host) ?? matchRoute(this.routes.values(), host);
   }
 
   /** Projects whose supervisor still runs (others keep only their page). */
@@ -136,27 +151,32 @@ export class ProxyServer {
 
   private onRequest(req: ProxyRequest, res: ProxyResponse): void {
     const host = hostOf(authorityOf(req));
-    const match = matchRoute(this.routes.values(), host);
-    const page = (refused?: string) => {
-      const { status, html } = proxyPage(host, match, this.projects(), this.urlOf, refused);
-      if (res.headersSent) return res.destroy();
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(html);
-    };
+    const match = this.match(host);
     if (match.kind !== 'forward') {
       // Drain the body: the client may still be sending it.
       req.resume();
-      page();
+      this.page(res, host, match);
       return;
     }
     forwardRequest(req, res, { port: match.port, agent: this.agent }, (err) =>
-      page((err as NodeJS.ErrnoException).code ?? err.message),
+      this.page(res, host, match, (err as NodeJS.ErrnoException).code ?? err.message),
     );
+  }
+
+  /** poly's page for a name that is not forwarded (unknown, stopped, or refused the connection). */
+  private page(res: ProxyResponse, host: string, match: RouteMatch, refused?: string): void {
+    const { status, html } = proxyPage(host, match, this.projects(), this.urlOf, refused);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const host = hostOf(req.headers.host);
-    const match = matchRoute(this.routes.values(), host);
+    const match = this.match(host);
     socket.on('error', () => {});
     if (match.kind === 'forward') {
       forwardUpgrade(req, socket, head, match.port);

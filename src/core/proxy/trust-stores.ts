@@ -36,7 +36,8 @@ export function caFingerprint(certPem: string): string {
   return createHash('sha256').update(der).digest('hex');
 }
 
-function onPath(tool: string, env: NodeJS.ProcessEnv): string | undefined {
+/** The tool's path on env.PATH, or undefined. */
+export function onPath(tool: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(':'))
     if (dir && existsSync(join(dir, tool))) return join(dir, tool);
   return undefined;

@@ -1,13 +1,13 @@
-import { rmSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { isPolyError } from '../errors.js';
+import { LineTimeoutError, lineRequest, serveLineProtocol } from '../ipc/line-protocol.js';
 import type { ServiceChange } from './reconcile.js';
 import type { ServiceStatus } from './status.js';
 import type { SettleResult } from './supervisor.js';
 
 /**
  * The supervisor's control channel: a unix socket in .poly/, one JSON request
- * per connection, answered with one JSON line. Any terminal in the project
+ * per connection, answered with one JSON line (core/ipc/line-protocol.ts). Any terminal in the project
  * can reach a running `poly up` (foreground or detached) through it.
  */
 export type ControlRequest =
@@ -47,26 +47,9 @@ export interface ControlHandlers {
 }
 
 export async function serveControl(socket: string, handlers: ControlHandlers): Promise<Server> {
-  rmSync(socket, { force: true });
-  const server = createServer((conn) => {
-    let buffer = '';
-    conn.setEncoding('utf8');
-    conn.on('error', () => {});
-    conn.on('data', (chunk: string) => {
-      buffer += chunk;
-      const nl = buffer.indexOf('\n');
-      if (nl === -1) return;
-      const raw = buffer.slice(0, nl);
-      buffer = '';
-      void answer(raw, handlers).then((response) => {
-        if (!conn.destroyed) conn.end(`${JSON.stringify(response)}\n`);
-      });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socket, () => resolve());
-  });
+  const server = await serveLineProtocol(socket, async (line) =>
+    JSON.stringify(await answer(line, handlers)),
+  );
   server.unref();
   return server;
 }
@@ -117,39 +100,20 @@ function names(value: unknown): string[] | undefined {
  * Sends one request. Resolves undefined when no supervisor listens (no socket,
  * or a stale one left by a killed supervisor).
  */
-export function controlRequest(
+export async function controlRequest(
   socket: string,
   request: ControlRequest,
   timeoutMs = 30_000,
 ): Promise<ControlResponse | undefined> {
-  return new Promise((resolve, reject) => {
-    const conn = connect(socket);
-    let buffer = '';
-    let connected = false;
-    const timer = setTimeout(() => {
-      conn.destroy();
-      reject(new Error(`the supervisor did not answer "${request.cmd}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    conn.setEncoding('utf8');
-    conn.on('connect', () => {
-      connected = true;
-      conn.write(`${JSON.stringify(request)}\n`);
-    });
-    conn.on('data', (chunk: string) => {
-      buffer += chunk;
-    });
-    conn.on('end', () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(buffer) as ControlResponse);
-      } catch {
-        resolve(undefined);
-      }
-    });
-    conn.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (!connected && ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(err.code ?? '')) resolve(undefined);
-      else reject(err);
-    });
+  const answer = await lineRequest(socket, JSON.stringify(request), timeoutMs).catch((err: unknown) => {
+    if (err instanceof LineTimeoutError)
+      throw new Error(`the supervisor did not answer "${request.cmd}" within ${timeoutMs} ms`);
+    throw err;
   });
+  if (answer === undefined) return undefined;
+  try {
+    return JSON.parse(answer) as ControlResponse;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { projectDomain, publicUrl, serviceHostnames } from '../../../src/core/proxy/names.js';
 import {
   hostOf,
+  indexRoutes,
   matchRoute,
   type ProjectRoutes,
   parseProjectRoutes,
@@ -33,7 +34,25 @@ describe('proxy routes', () => {
     assert.equal(matchRoute([shop], 'docs.shop.localhost').kind, 'project');
     assert.equal(matchRoute([shop], 'other.localhost').kind, 'unknown');
   });
+  it('indexes every published name to what matchRoute says, the first project holding a name winning', () => {
+    const other: ProjectRoutes = {
+      ...shop,
+      root: '/p/other',
+      services: [{ name: 'web', hostnames: ['shop.localhost', 'x.localhost'], state: 'healthy', port: 5000 }],
+    };
+    const index = indexRoutes([shop, other]);
+    assert.deepEqual([...index.keys()].sort(), [
+      'api.shop.localhost',
+      'shop.localhost',
+      'web.shop.localhost',
+      'x.localhost',
+    ]);
+    for (const [host, match] of index) assert.deepEqual(match, matchRoute([shop, other], host));
+    const first = index.get('shop.localhost');
+    assert.equal(first?.kind === 'forward' && first.port, 4000);
+  });
   it('reads the host from Host and :authority forms', () => {
+    assert.equal(hostOf('web.shop.localhost'), 'web.shop.localhost');
     assert.equal(hostOf('Web.Shop.Localhost:8443'), 'web.shop.localhost');
     assert.equal(hostOf('web.shop.localhost.'), 'web.shop.localhost');
     assert.equal(hostOf('[::1]:8443'), '[::1]');
