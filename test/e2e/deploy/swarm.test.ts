@@ -142,12 +142,21 @@ depends_on = ["api"]
     for (const n of await stackLabelled('network', stack).catch(() => []))
       await execa('docker', ['network', 'rm', n], { reject: false });
     // The volume frees once the stack's containers are gone.
-    for (let i = 0; i < 60; i++) {
-      const rm = await execa('docker', ['volume', 'rm', `${stack}_db-data`], { reject: false });
-      if (rm.exitCode === 0 || /no such volume/i.test(rm.stderr)) break;
-      await new Promise((r) => setTimeout(r, 500));
+    for (const volume of [`${stack}_db-data`, `${stack}-cli_db-data`]) {
+      for (let i = 0; i < 60; i++) {
+        const rm = await execa('docker', ['volume', 'rm', volume], { reject: false });
+        if (rm.exitCode === 0 || /no such volume/i.test(rm.stderr)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
-    await execa('docker', ['image', 'rm', apiImage, dbImage], { reject: false });
+    // An image stays in use until the stack's last stopped container is removed.
+    for (const image of [apiImage, dbImage]) {
+      for (let i = 0; i < 40; i++) {
+        const rm = await execa('docker', ['image', 'rm', image], { reject: false });
+        if (rm.exitCode === 0 || /no such image/i.test(rm.stderr)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
     if (initialised) await execa('docker', ['swarm', 'leave', '--force'], { reject: false });
     home.cleanup();
   });
@@ -193,6 +202,20 @@ depends_on = ["api"]
     assert.equal((await runPoly(['export', 'compose', '-o', plain], { cwd: project, env })).exitCode, 0);
     const refused = await execa('docker', ['stack', 'config', '--compose-file', plain], { reject: false });
     assert.notEqual(refused.exitCode, 0);
+    // Debian's docker CLI 20.10 (which has no `stack config`) deploys it for real; removed again at once.
+    const cli = '/usr/bin/docker';
+    const legacy = await execa(cli, ['version', '--format', '{{.Client.Version}}'], { reject: false });
+    if (legacy.exitCode !== 0) return;
+    const cliStack = `${stack}-cli`;
+    const deploy = await execa(cli, ['stack', 'deploy', '--compose-file', file, cliStack], { reject: false });
+    try {
+      assert.equal(deploy.exitCode, 0, deploy.stderr);
+      assert.equal((await stackLabelled('service', cliStack)).length, 3);
+    } finally {
+      await execa(cli, ['stack', 'rm', cliStack], { reject: false });
+      for (let i = 0; i < 60 && (await stackLabelled('network', cliStack)).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 500));
+    }
   });
 
   it('refuses an unknown service before touching the Swarm', async () => {

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { composeDocument, dockerMemory } from '../../../src/core/export/compose.js';
 import { SWARM_DEFAULTS, swarmComposeDocument } from '../../../src/core/export/swarm.js';
+import { memoryBytes, stackSpec } from '../../../src/core/export/swarm-services.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
 import { exportPlan } from '../../../src/services/export-plan.js';
 
@@ -93,5 +94,42 @@ describe('compose for docker stack deploy (--for swarm)', () => {
     assert.equal(dockerMemory('2Ki'), '2k');
     assert.equal(dockerMemory('512M'), '512000000');
     assert.equal(dockerMemory('1000'), '1000');
+  });
+});
+
+describe('the stack as Engine API specs (what poly deploy swarm creates)', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'poly-swarm-spec-')));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const manifest = `${MANIFEST}\n[services.api.env]\nPRICE = "$$5"\n`;
+  const plan = exportPlan(parseManifest(manifest, join(root, 'poly.toml')));
+
+  it('names and labels everything as docker stack deploy does, values unescaped, sizes in bytes', () => {
+    const spec = stackSpec(plan, 'shop', { endpointMode: 'dnsrr', publishMode: 'host' });
+    assert.deepEqual(spec.network, {
+      Name: 'shop_stack',
+      Driver: 'overlay',
+      Labels: { 'com.docker.stack.namespace': 'shop' },
+    });
+    const api = spec.services.find((s) => s.service === 'api')!;
+    assert.equal(api.spec.Name, 'shop_api');
+    assert.equal(api.replicas, 2);
+    const task = api.spec.TaskTemplate as any;
+    assert.deepEqual(task.Networks, [{ Target: 'shop_stack', Aliases: ['api'] }]);
+    assert.ok(task.ContainerSpec.Env.includes('PRICE=$5'), 'the API takes values as they are');
+    assert.deepEqual(task.Resources.Limits, { MemoryBytes: 512_000_000 });
+    assert.equal(task.ContainerSpec.Healthcheck.Interval, 10_000_000_000);
+    assert.deepEqual(task.RestartPolicy, { Condition: 'any' });
+    assert.deepEqual(api.spec.EndpointSpec, {
+      Mode: 'dnsrr',
+      Ports: [{ Protocol: 'tcp', TargetPort: 3000, PublishedPort: 3000, PublishMode: 'host' }],
+    });
+    const db = spec.services.find((s) => s.service === 'db')!.spec.TaskTemplate as any;
+    assert.deepEqual(db.ContainerSpec.Mounts[0], {
+      Type: 'volume',
+      Source: 'shop_db-data',
+      Target: '/var/lib/postgresql/data',
+      VolumeOptions: { Labels: { 'com.docker.stack.namespace': 'shop' } },
+    });
+    assert.equal(memoryBytes('256Mi'), 268_435_456);
   });
 });
