@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
 import { PolyError } from '../../core/errors.js';
 import type { EndpointMode, PublishMode } from '../../core/export/swarm.js';
@@ -25,6 +25,11 @@ export default class DeploySwarm extends PolyCommand {
     '<%= config.bin %> deploy swarm --rm',
   ];
   static override strict = false;
+  static override args = {
+    service: Args.string({
+      description: 'Services to deploy, with what they depend on (several may be given). Default: all.',
+    }),
+  };
   static override enableJsonFlag = true;
   static override flags = {
     context: Flags.string({

@@ -30,7 +30,7 @@ export async function requireSwarmManager(client: DockerClient): Promise<void> {
   const state = info.Swarm?.LocalNodeState ?? 'inactive';
   if (state !== 'active')
     throw new PolyError('SWARM_INACTIVE', `the Docker engine at ${where} is not part of a Swarm (${state})`, {
-      hint: 'Make it one with `docker swarm init` (on this engine, or on a manager: `docker swarm join`), or point DOCKER_HOST / --context at a Swarm manager.',
+      hint: 'Start a Swarm on it with `docker swarm init` (or join one with `docker swarm join`), or point DOCKER_HOST / --context at a Swarm manager.',
     });
   if (!info.Swarm?.ControlAvailable)
     throw new PolyError(

@@ -259,13 +259,24 @@ depends_on = ["api"]
     assert.equal(await tcpAnswers('127.0.0.1', apiPort), true);
   });
 
-  it('deploying again updates the stack in place and converges again', async () => {
+  it('deploying web again updates it and what it depends on in place, and converges again', async () => {
     const run = await runPoly(
-      ['deploy', 'swarm', '--endpoint-mode', 'dnsrr', '--publish-mode', 'host', '--context', `poly-${id}`],
+      [
+        'deploy',
+        'swarm',
+        'web',
+        '--endpoint-mode',
+        'dnsrr',
+        '--publish-mode',
+        'host',
+        '--context',
+        `poly-${id}`,
+      ],
       { cwd: project, env },
     );
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`api \\(1x\\): 127\\.0\\.0\\.1:${apiPort}`));
+    assert.match(run.stdout, /^ {2}db \(1x\): not published$/m);
     assert.equal((await stackLabelled('service', stack)).length, 3);
   });
 
