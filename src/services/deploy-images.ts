@@ -18,32 +18,40 @@ export async function prepareDeployImages(
   manifest: Manifest,
   services: readonly ExportedService[],
   onEvent: (e: DeployImageEvent) => void = () => {},
-): Promise<void> {
+): Promise<ExportedService[]> {
   for (const s of services) {
     if (s.source.kind === 'build') {
       onEvent({ kind: 'image-build', service: s.name, image: s.source.image });
       await buildImage(client, { dockerfile: s.source.dockerfile, tag: s.source.image });
     }
   }
-  await runtimeImages(
+  const built = await runtimeImages(
     client,
     manifest,
     services.filter((s) => s.source.kind === 'runtime'),
   );
+  // The services with the image each one runs: what the build returned replaces the planned name.
+  return services.map((s) => {
+    const image = built.get(s.name);
+    return image ? { ...s, source: { ...s.source, image } } : s;
+  });
 }
 
 /**
  * THE seam with `poly build`: the runtime services' images. Until the build
  * service lands this only checks that each image (`<project>-<service>:latest`)
  * is on the engine; joined, it calls buildImages(project, services, options)
- * here and the deploy uses the images it returns.
+ * here and returns each service's image (exported name -> image reference),
+ * which the deploy then runs.
  */
 async function runtimeImages(
   client: DockerClient,
   manifest: Manifest,
   services: readonly ExportedService[],
-): Promise<void> {
+): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
   for (const s of services) {
+    images.set(s.name, s.source.image);
     if (await imageExists(client, s.source.image)) continue;
     throw new PolyError(
       'DEPLOY_NO_IMAGE',
@@ -53,4 +61,5 @@ async function runtimeImages(
       },
     );
   }
+  return images;
 }

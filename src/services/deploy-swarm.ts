@@ -63,9 +63,9 @@ export async function deploySwarm(opts: DeploySwarmOptions): Promise<DeploySwarm
   const { manifest, plan } = loadExportPlan(opts.cwd);
   const selected = selectDeployed(manifest, plan, opts.services ?? []);
   const stack = opts.stack ?? plan.project;
-  const spec = stackSpec(selected, stack, swarm);
   const client = await swarmClient(opts.env ?? process.env, opts.context);
-  await prepareDeployImages(client, manifest, selected.services, opts.onImage);
+  const services = await prepareDeployImages(client, manifest, selected.services, opts.onImage);
+  const spec = stackSpec({ ...selected, services }, stack, swarm);
   const before = await stackObjects(client, stack);
   const created: Created[] = [];
   const updated: { id: string; previous: StackObjects['services'][number]['spec'] }[] = [];
