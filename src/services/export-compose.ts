@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { composeDocument } from '../core/export/compose.js';
+import { SWARM_DEFAULTS, type SwarmOptions, swarmComposeDocument } from '../core/export/swarm.js';
 import { yamlDocuments } from '../core/export/yaml.js';
 import { loadExportPlan, outputPath, writeFiles } from './export-write.js';
 
@@ -8,6 +9,9 @@ export interface ExportComposeOptions {
   /** A file path, or "-" for stdout. Default: compose.yaml beside poly.toml. */
   output?: string;
   publishAll?: boolean;
+  /** "swarm": the variant `docker stack deploy` accepts (see swarmComposeDocument). Default "compose". */
+  for?: 'compose' | 'swarm';
+  swarm?: Partial<SwarmOptions>;
 }
 
 export interface ExportComposeResult {
@@ -25,9 +29,11 @@ export async function exportCompose(opts: ExportComposeOptions): Promise<ExportC
   // Build contexts are relative to the file; printed, it is taken to live beside poly.toml.
   const outputDir = toStdout ? manifest.root : dirname(file);
   const header = `# Written by \`poly export compose\` from ${manifest.file}: edit poly.toml and export again.\n`;
-  const text =
-    header +
-    (await yamlDocuments([composeDocument(plan, { outputDir, publishAll: opts.publishAll ?? false })]));
+  const document =
+    opts.for === 'swarm'
+      ? swarmComposeDocument(plan, { ...SWARM_DEFAULTS, ...opts.swarm })
+      : composeDocument(plan, { outputDir, publishAll: opts.publishAll ?? false });
+  const text = header + (await yamlDocuments([document]));
   const services = plan.services.map((s) => s.name);
   if (toStdout) return { text, services };
   writeFiles(dirname(file), [{ name: basename(file), text }]);

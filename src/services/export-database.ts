@@ -10,6 +10,8 @@ export interface ExportedDatabase {
   image: string;
   port: number;
   env: Record<string, string>;
+  /** Where the image keeps its data: the folder a volume is mounted on. */
+  dataPath: string;
 }
 
 /** "16", "16.4" or "latest": an image tag that names the same versions. */
@@ -23,10 +25,17 @@ export function exportedDatabase(manifest: Pick<Manifest, 'project'>, db: Databa
     return {
       image: `postgres:${tag(db.spec)}`,
       port: 5432,
-      env: { POSTGRES_USER: c.user, POSTGRES_PASSWORD: c.password, POSTGRES_DB: c.database },
+      // PGDATA one level down: a fresh volume's root may hold lost+found, which initdb refuses.
+      env: {
+        POSTGRES_USER: c.user,
+        POSTGRES_PASSWORD: c.password,
+        POSTGRES_DB: c.database,
+        PGDATA: '/var/lib/postgresql/data/pgdata',
+      },
+      dataPath: '/var/lib/postgresql/data',
     };
   }
   // Both names install Valkey natively (Redis publishes no binaries); its image answers as Redis does.
   const image = db.name === 'redis' ? `redis:${tag(db.spec)}` : `valkey/valkey:${tag(db.spec)}`;
-  return { image, port: 6379, env: {} };
+  return { image, port: 6379, env: {}, dataPath: '/data' };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { withDatabaseVariables } from '../core/databases/prepare.js';
 import type { ServiceEndpoint } from '../core/docker/service-urls.js';
+import { envFileDefinitions } from '../core/env/dotenv.js';
 import { PolyError } from '../core/errors.js';
 import {
   AUTO_CONTAINER_PORT,
@@ -75,9 +76,26 @@ export function exportPlan(manifest: Manifest): ExportPlan {
       restart: spec.restart,
       stopTimeoutMs: spec.stopTimeout,
       ...(spec.deploy ? { deploy: spec.deploy } : {}),
+      ...(spec.database
+        ? {
+            data: {
+              volume: `${exportName(spec.name)}-data`,
+              path: exportedDatabase(manifest, spec.database).dataPath,
+            },
+          }
+        : {}),
+      ...secretNamesOf(manifest, spec),
     };
   });
   return { project: exportName(manifest.project.name), projectEnv: { ...manifest.env }, services };
+}
+
+/** The names the service's secret env_files define (`{ path, secret = true }`), sorted. */
+function secretNamesOf(manifest: Manifest, spec: ServiceSpec): { secretNames?: string[] } {
+  const files = [...(manifest.project.envFiles ?? []), ...(spec.envFiles ?? [])].filter((f) => f.secret);
+  if (files.length === 0) return {};
+  const names = new Set(envFileDefinitions(files, process.env, `services.${spec.name}`).map((d) => d.name));
+  return names.size > 0 ? { secretNames: [...names].sort() } : {};
 }
 
 /** "my_api" and "my-api" are one name on a network and in Kubernetes: refuse rather than merge them. */

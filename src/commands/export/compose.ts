@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
+import type { EndpointMode, PublishMode } from '../../core/export/swarm.js';
 import { type ExportComposeResult, exportCompose } from '../../services/export-compose.js';
 
 export default class ExportCompose extends PolyCommand {
@@ -10,6 +11,7 @@ export default class ExportCompose extends PolyCommand {
     '<%= config.bin %> export compose',
     '<%= config.bin %> export compose -o deploy/compose.yaml --publish-all',
     '<%= config.bin %> export compose -o - | docker compose -f - config',
+    '<%= config.bin %> export compose --for swarm -o stack.yaml && docker stack deploy -c stack.yaml shop',
   ];
   static override enableJsonFlag = true;
   static override flags = {
@@ -18,6 +20,21 @@ export default class ExportCompose extends PolyCommand {
       summary: 'File to write, or - for stdout. Default: compose.yaml beside poly.toml.',
     }),
     'publish-all': Flags.boolean({ summary: 'Publish ports on every interface, not only 127.0.0.1.' }),
+    for: Flags.string({
+      summary: 'compose (docker compose up) or swarm (docker stack deploy: version 3.8, images only).',
+      options: ['compose', 'swarm'],
+      default: 'compose',
+    }),
+    'endpoint-mode': Flags.string({
+      summary: 'With --for swarm: vip (Swarm default) or dnsrr.',
+      options: ['vip', 'dnsrr'],
+      default: 'vip',
+    }),
+    'publish-mode': Flags.string({
+      summary: 'With --for swarm: ingress (routing mesh, Swarm default) or host (the node running the task).',
+      options: ['ingress', 'host'],
+      default: 'ingress',
+    }),
   };
 
   async run(): Promise<Omit<ExportComposeResult, 'text'>> {
@@ -26,6 +43,11 @@ export default class ExportCompose extends PolyCommand {
       cwd: this.workdir(flags),
       ...(flags.output !== undefined ? { output: flags.output } : {}),
       publishAll: flags['publish-all'],
+      for: flags.for as 'compose' | 'swarm',
+      swarm: {
+        endpointMode: flags['endpoint-mode'] as EndpointMode,
+        publishMode: flags['publish-mode'] as PublishMode,
+      },
     });
     if (!result.file) process.stdout.write(result.text);
     else if (!this.jsonEnabled())

@@ -16,7 +16,7 @@ export function escapeDollars(value: string): string {
   return value.replaceAll('$', () => '$$');
 }
 
-function escapeAll(env: Record<string, string>): Record<string, string> {
+export function escapeAll(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, escapeDollars(v)]));
 }
 
@@ -51,7 +51,7 @@ function ports(service: ExportedService, opts: ComposeOptions): unknown[] | unde
   ];
 }
 
-function healthcheck(service: ExportedService): Record<string, unknown> | undefined {
+export function healthcheck(service: ExportedService): Record<string, unknown> | undefined {
   const check = exportedHealth(service);
   const test = check && containerProbe(check, service.port);
   if (!test) return undefined;
@@ -76,16 +76,29 @@ function dependsOn(service: ExportedService, byName: Map<string, ExportedService
   return out;
 }
 
+const DECIMAL: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/**
+ * A Kubernetes memory quantity as docker reads sizes (go-units RAMInBytes,
+ * where "m" already means MiB): "256Mi" -> "256m"; a decimal "512M" becomes
+ * its exact byte count. Pure.
+ */
+export function dockerMemory(memory: string): string {
+  const [, digits = '0', suffix = ''] = /^(\d+)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(memory) ?? [];
+  if (suffix.endsWith('i')) return `${digits}${suffix[0]!.toLowerCase()}`;
+  return String(Number(digits) * (DECIMAL[suffix] ?? 1));
+}
+
 /** `[services.x.deploy]` as compose's deploy: replicas, memory limit, cpu and memory reservations. */
-function deploy(service: ExportedService): Record<string, unknown> | undefined {
+export function deploy(service: ExportedService): Record<string, unknown> | undefined {
   const d = service.deploy;
   if (!d) return undefined;
   const reservations = {
     ...(d.cpu ? { cpus: String(cpuCores(d.cpu)) } : {}),
-    ...(d.memory ? { memory: d.memory } : {}),
+    ...(d.memory ? { memory: dockerMemory(d.memory) } : {}),
   };
   const resources = {
-    ...(d.memory ? { limits: { memory: d.memory } } : {}),
+    ...(d.memory ? { limits: { memory: dockerMemory(d.memory) } } : {}),
     ...(Object.keys(reservations).length > 0 ? { reservations } : {}),
   };
   return {
@@ -114,8 +127,25 @@ export function composeDocument(plan: ExportPlan, opts: ComposeOptions): Record<
       restart: s.restart,
       stop_grace_period: composeDuration(s.stopTimeoutMs),
       networks: [plan.project],
+      ...(s.data ? { volumes: [dataMount(s.data)] } : {}),
       ...(s.deploy ? { deploy: deploy(s) } : {}),
     };
   }
-  return { name: plan.project, services, networks: { [plan.project]: {} } };
+  return {
+    name: plan.project,
+    services,
+    networks: { [plan.project]: {} },
+    ...namedVolumes(plan),
+  };
+}
+
+/** A database's data folder on its named volume (compose's long syntax). */
+export function dataMount(data: { volume: string; path: string }): Record<string, unknown> {
+  return { type: 'volume', source: data.volume, target: data.path };
+}
+
+/** The top-level `volumes:` the databases' data needs, if any. */
+export function namedVolumes(plan: ExportPlan): { volumes?: Record<string, unknown> } {
+  const names = plan.services.flatMap((s) => (s.data ? [s.data.volume] : []));
+  return names.length > 0 ? { volumes: Object.fromEntries(names.map((n) => [n, {}])) } : {};
 }

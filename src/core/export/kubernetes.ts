@@ -1,4 +1,5 @@
 import { kubernetesProbes, tcpReachable, wholeSeconds } from './health.js';
+import { DATA_CLAIM, dataClaim, secretDocument, secretName } from './kubernetes-data.js';
 import { type ExportedService, type ExportPlan, exportedHealth } from './plan.js';
 
 /** The image init containers wait with: its `nc` checks a dependency's Service port. */
@@ -27,11 +28,19 @@ export function escapeKubeletRefs(value: string): string {
   return value.replaceAll('$(', () => '$$(');
 }
 
-/** The service's variables that [env] (the ConfigMap) does not already give it with the same value. */
-function ownEnv(plan: ExportPlan, service: ExportedService): { name: string; value: string }[] {
+/**
+ * The service's variables that [env] (the ConfigMap) does not already give
+ * it with the same value; those from a secret env_file come from its Secret.
+ */
+function ownEnv(plan: ExportPlan, service: ExportedService): Record<string, unknown>[] {
+  const secret = new Set(service.secretNames ?? []);
   return Object.entries(service.env)
-    .filter(([k, v]) => plan.projectEnv[k] !== v)
-    .map(([name, value]) => ({ name, value: escapeKubeletRefs(value) }));
+    .filter(([k, v]) => secret.has(k) || plan.projectEnv[k] !== v)
+    .map(([name, value]) =>
+      secret.has(name)
+        ? { name, valueFrom: { secretKeyRef: { name: secretName(service), key: name } } }
+        : { name, value: escapeKubeletRefs(value) },
+    );
 }
 
 /** One init container per dependency with a port: it waits until the dependency's Service accepts connections. */
@@ -83,18 +92,25 @@ function container(plan: ExportPlan, service: ExportedService): Record<string, u
     ...(env.length > 0 ? { env } : {}),
     ...(check ? kubernetesProbes(check, service.port, service.healthTiming) : {}),
     ...resources(service),
+    ...(service.data ? { volumeMounts: [{ name: DATA_CLAIM, mountPath: service.data.path }] } : {}),
   };
 }
 
-function deployment(plan: ExportPlan, service: ExportedService, byName: Map<string, ExportedService>) {
+/**
+ * A Deployment; a StatefulSet for a service with data (a database), whose
+ * volumeClaimTemplates give each replica a PersistentVolumeClaim of its own
+ * that outlives the pod. Its governing Service is the one peers connect to.
+ */
+function workload(plan: ExportPlan, service: ExportedService, byName: Map<string, ExportedService>) {
   const labels = labelsOf(plan, service.name);
   const init = waitContainers(service, byName);
   return {
     apiVersion: 'apps/v1',
-    kind: 'Deployment',
+    kind: service.data ? 'StatefulSet' : 'Deployment',
     metadata: { name: service.name, labels },
     spec: {
       replicas: service.deploy?.replicas ?? 1,
+      ...(service.data ? { serviceName: service.name } : {}),
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -104,6 +120,7 @@ function deployment(plan: ExportPlan, service: ExportedService, byName: Map<stri
           containers: [container(plan, service)],
         },
       },
+      ...(service.data ? { volumeClaimTemplates: [dataClaim(labels)] } : {}),
     },
   };
 }
@@ -131,8 +148,9 @@ function configMap(plan: ExportPlan) {
 }
 
 /**
- * The plan as Kubernetes manifests: a Deployment (and a Service when it has
- * a port) per service, a ConfigMap for [env], optionally a Namespace, and the
+ * The plan as Kubernetes manifests: a Deployment or StatefulSet (and a
+ * Service when it has a port, a Secret when it reads a secret env_file) per
+ * service, a ConfigMap for [env], optionally a Namespace, and the
  * kustomization.yaml that lists them. Pure.
  */
 export function kubernetesFiles(plan: ExportPlan, opts: KubernetesOptions = {}): ManifestFile[] {
@@ -146,7 +164,10 @@ export function kubernetesFiles(plan: ExportPlan, opts: KubernetesOptions = {}):
   if (Object.keys(plan.projectEnv).length > 0)
     files.push({ name: 'configmap.yaml', documents: [configMap(plan)] });
   for (const s of plan.services) {
-    const documents: Record<string, unknown>[] = [deployment(plan, s, byName)];
+    const documents: Record<string, unknown>[] = [
+      ...(s.secretNames ? [secretDocument(plan, s)] : []),
+      workload(plan, s, byName),
+    ];
     if (s.port !== undefined) documents.push(serviceDocument(plan, s, s.port));
     // In a folder of their own: a service called "kustomization" cannot clash with the files poly writes.
     files.push({ name: `services/${s.name}.yaml`, documents });

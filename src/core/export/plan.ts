@@ -25,6 +25,10 @@ export interface ExportedService {
   restart: RestartPolicy;
   stopTimeoutMs: number;
   deploy?: DeploySpec;
+  /** A database's data folder in its image: a named volume (compose, Swarm) or a PVC (a StatefulSet). */
+  data?: { volume: string; path: string };
+  /** Variables whose value comes from an env_file marked `secret = true` (a Kubernetes Secret). */
+  secretNames?: string[];
 }
 
 export interface ExportPlan {

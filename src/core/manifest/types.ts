@@ -79,6 +79,8 @@ export interface EnvFileRef {
   written: string;
   /** A missing file is an error unless `required = false`. */
   required: boolean;
+  /** `secret = true`: `poly export kubernetes` puts its variables in a Secret, not in the pod spec. */
+  secret?: boolean;
 }
 
 export type RestartPolicy = 'on-failure' | 'always' | 'no';

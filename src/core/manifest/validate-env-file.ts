@@ -2,11 +2,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { type Checker, describeValue, isTable, type Table } from './checker.js';
 import type { EnvFileRef, RuntimeName, ServiceSpec } from './types.js';
 
-const ENV_FILE_KEYS = ['path', 'required'];
+const ENV_FILE_KEYS = ['path', 'required', 'secret'];
 const PROTOCOLS = ['http', 'tcp'];
 
 /**
- * `env_file`: a path, a `{ path, required }` table, or a list of either;
+ * `env_file`: a path, a `{ path, required, secret }` table, or a list of either;
  * relative to poly.toml, inside the project. Later files win.
  */
 export function envFilesOf(
@@ -20,6 +20,7 @@ export function envFilesOf(
     const at = [...path];
     let written: unknown = entry;
     let required = true;
+    let secret = false;
     if (isTable(entry)) {
       check.unknownKeys(entry, ENV_FILE_KEYS, at);
       written = entry.path;
@@ -30,6 +31,14 @@ export function envFilesOf(
             `${path.join('.')}: required must be true or false, got ${describeValue(entry.required)}`,
           );
         required = entry.required as boolean;
+      }
+      if (entry.secret !== undefined) {
+        if (typeof entry.secret !== 'boolean')
+          check.fail(
+            at,
+            `${path.join('.')}: secret must be true or false, got ${describeValue(entry.secret)}`,
+          );
+        secret = entry.secret as boolean;
       }
     }
     if (typeof written !== 'string' || written.trim() === '')
@@ -45,7 +54,7 @@ export function envFilesOf(
         `${path.join('.')} "${written}" is outside the project folder ${check.ctx.root}`,
         'Paths are relative to the folder holding poly.toml and must stay inside it.',
       );
-    return { path: abs, written: written as string, required };
+    return { path: abs, written: written as string, required, ...(secret ? { secret } : {}) };
   });
 }
 

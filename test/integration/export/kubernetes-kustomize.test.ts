@@ -33,6 +33,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
   writeFileSync(join(project, 'services', 'cache', 'Dockerfile'), 'FROM scratch\n');
   // project.example.toml reads a required .env (env_file).
   writeFileSync(join(project, '.env'), 'LOG_LEVEL=info\n');
+  // The api's env_file marked secret = true: its values belong in a Secret.
+  writeFileSync(join(project, 'services', 'api', '.env.secret'), 'STRIPE_KEY=sk_test_123\n');
 
   /** Builds test/helpers/k8s-strict (k8s.io/api from the Go module proxy) once. */
   let decoder: string | undefined;
@@ -64,7 +66,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     assert.equal(run.exitCode, 0, run.stderr);
     const rendered = execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
     const decoded = execFileSync(strictDecoder(), [], { input: rendered, encoding: 'utf8' });
-    assert.equal(decoded.trim().split('\n').length, 20, decoded);
+    assert.equal(decoded.trim().split('\n').length, 21, decoded);
     const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Record<string, any>);
     const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
     assert.deepEqual(kinds, [
@@ -74,11 +76,10 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Deployment/db',
       'Deployment/gateway',
       'Deployment/jobs',
-      'Deployment/sessions',
-      'Deployment/store',
       'Deployment/web',
       'Deployment/worker',
       'Namespace/shop-test',
+      'Secret/api-secrets',
       'Service/api',
       'Service/cache',
       'Service/db',
@@ -88,6 +89,8 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Service/store',
       'Service/web',
       'Service/worker',
+      'StatefulSet/sessions',
+      'StatefulSet/store',
     ]);
     for (const d of docs.filter((d) => d.kind !== 'Namespace'))
       assert.equal(d.metadata.namespace, 'shop-test');
@@ -99,6 +102,29 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     );
     assert.equal(pod.containers[0].image, 'shop-api:latest');
     assert.deepEqual(pod.containers[0].readinessProbe.httpGet, { path: '/health', port: 3000 });
+    // The secret env_file's value is only in the Secret; the pod reads it from there.
+    const secret = docs.find((d) => d.kind === 'Secret')!;
+    assert.deepEqual(secret.stringData, { STRIPE_KEY: 'sk_test_123' });
+    assert.deepEqual(
+      pod.containers[0].env.find((e: any) => e.name === 'STRIPE_KEY'),
+      { name: 'STRIPE_KEY', valueFrom: { secretKeyRef: { name: 'api-secrets', key: 'STRIPE_KEY' } } },
+    );
+    assert.doesNotMatch(
+      rendered.replace(/^kind: Secret[\s\S]*?(?=^---|(?![\s\S]))/m, ''),
+      /sk_test_123/,
+      'the secret value appears in no document but the Secret',
+    );
+    // A database (use =) is a StatefulSet whose pods each get a claim for the data folder.
+    const store = docs.find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'store')!;
+    assert.equal(store.spec.serviceName, 'store');
+    assert.deepEqual(store.spec.volumeClaimTemplates[0].spec, {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
+    assert.deepEqual(store.spec.template.spec.containers[0].volumeMounts, [
+      { name: 'data', mountPath: '/var/lib/postgresql/data' },
+    ]);
+    assert.equal(store.spec.template.spec.containers[0].image, 'postgres:16');
   });
 
   it('writes compose.yaml beside poly.toml with the peers on the project network', async () => {

@@ -144,7 +144,7 @@ describe('export plan, compose and Kubernetes mapping', () => {
   it('[services.x.deploy]: replicas and resources in compose and Kubernetes', () => {
     assert.deepEqual(svc(composeDocument(plan, { outputDir: root }), 'api').deploy, {
       replicas: 3,
-      resources: { limits: { memory: '256Mi' }, reservations: { cpus: '0.5', memory: '256Mi' } },
+      resources: { limits: { memory: '256m' }, reservations: { cpus: '0.5', memory: '256m' } },
     });
     assert.equal(svc(composeDocument(plan, { outputDir: root }), 'db').deploy, undefined);
     const api = kubernetesFiles(plan).find((f) => f.name === 'services/api.yaml')!.documents[0] as any;
