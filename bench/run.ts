@@ -1,5 +1,5 @@
 // `npm run bench`: runs every bench/*.bench.js (compiled) and prints one line per
-// figure, with the baseline measured in the same run. Optional filter: names.
+// figure, with the baseline measured in the same run. Optional filter: names (their start).
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +9,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.js'))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  // A name from its start: `up` is up.bench.js, not startup.bench.js too.
+  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x)))
   .sort();
 
 let missed = 0;

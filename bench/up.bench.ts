@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_CHECK_GRACE_MS } from '../src/core/supervisor/status.js';
 import { startServices } from '../src/services/up.js';
 import { type Bench, type BenchRow, median } from './lib.js';
 
@@ -111,8 +112,58 @@ function supervisorRss(count: number): number {
   }
 }
 
+/**
+ * One `poly up -d` + `poly down` cycle of a one-service project (`exec sleep
+ * 300`, no check), the CLI as a user runs it: three node start-ups (up -d, its
+ * supervisor, down), the no-check grace period (NO_CHECK_GRACE_MS: up -d
+ * returns once the service has stayed up that long) and the stop. The
+ * baseline is node itself doing the same job in one process: `node -e` that
+ * starts the same command in its own process group, keeps it up for the same
+ * grace period, stops it with SIGTERM and waits for it to end.
+ */
+function upDownCycle(runs: number): { poly: number; own: number } {
+  const root = mkdtempSync(join(tmpdir(), 'poly-bench-cycle-'));
+  writeFileSync(join(root, 'poly.toml'), '[services.sleeper]\nrun = "exec sleep 300"\n');
+  const env = {
+    ...process.env,
+    POLY_HOME: join(root, '.home'),
+    POLY_CONFIG_DIR: join(root, '.config'),
+    POLY_PROXY: 'off',
+  };
+  const baseline = `const c = require('node:child_process').spawn('/bin/sh', ['-c', 'exec sleep 300'], { detached: true, stdio: 'ignore' });
+setTimeout(() => { process.kill(-c.pid, 'SIGTERM'); }, ${NO_CHECK_GRACE_MS});
+c.on('exit', () => process.exit(0));`;
+  const polyTimes: number[] = [];
+  const ownTimes: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      let started = performance.now();
+      execFileSync(process.execPath, [poly, 'up', '-d'], { cwd: root, env, stdio: 'ignore' });
+      execFileSync(process.execPath, [poly, 'down'], { cwd: root, env, stdio: 'ignore' });
+      polyTimes.push(performance.now() - started);
+      started = performance.now();
+      execFileSync(process.execPath, ['-e', baseline], { cwd: root, stdio: 'ignore' });
+      ownTimes.push(performance.now() - started);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { poly: median(polyTimes), own: median(ownTimes) };
+}
+
 const bench: Bench = async () => {
   const rows: BenchRow[] = [];
+  const cycle = upDownCycle(5);
+  const ratio = cycle.poly / cycle.own;
+  rows.push({
+    name: 'poly up -d + poly down, one service without a check',
+    value: cycle.poly,
+    unit: 'ms',
+    baseline: { name: 'node -e: start, stay up the grace period, stop', value: cycle.own },
+    target: '<= 2.5x the baseline',
+    ok: ratio <= 2.5,
+    note: `(${ratio.toFixed(2)}x; three node start-ups and the ${NO_CHECK_GRACE_MS} ms grace period)`,
+  });
   const five = await overhead(5, 5);
   const fifty = await overhead(50, 3);
   const over5 = five.poly - five.own;

@@ -1,7 +1,8 @@
 /**
  * Commands served before oclif loads: exec, env and hook-env run on every
  * prompt or script and must stay lean; ls, ps, templates, config list and the
- * root help answer without paying oclif's start-up. Each fast path calls the same service
+ * root help answer without paying oclif's start-up; `up -d`, `down` and the
+ * supervisor they start are four node start-ups per cycle, without oclif too. Each fast path calls the same service
  * its oclif command calls. Returns false when argv is not a fast path, so
  * bin/run.js hands over to oclif.
  */
@@ -19,6 +20,9 @@ const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   '--help': async () => (await import('./fast/help.js')).fastHelp,
   help: async () => (await import('./fast/help.js')).fastHelp,
   run: async () => (await import('./fast/run.js')).fastRun,
+  up: async () => (await import('./fast/up.js')).fastUp,
+  down: async () => (await import('./fast/down.js')).fastDown,
+  supervise: async () => (await import('./fast/supervise.js')).fastSupervise,
 };
 
 export async function runFastPath(argv: string[]): Promise<boolean> {

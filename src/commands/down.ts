@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { type DownResult, stopServices } from '../services/down.js';
+import { downLines } from '../ui/down-lines.js';
 
 export default class Down extends PolyCommand {
   static override summary = "Stop the project's services.";
@@ -17,21 +18,7 @@ export default class Down extends PolyCommand {
   async run(): Promise<DownResult> {
     const { flags } = await this.parse(Down);
     const result = await stopServices({ cwd: this.workdir(flags), volumes: flags.volumes });
-    if (!this.jsonEnabled()) {
-      this.log(
-        result.stopped
-          ? `Stopped${result.services.length ? ` ${result.services.join(', ')}` : ''}.`
-          : 'Nothing was running.',
-      );
-      if (result.leftovers?.length)
-        this.log(
-          `Ended ${result.leftovers.length} process(es) a killed supervisor had left running (pid ${result.leftovers.join(', ')}).`,
-        );
-      const r = result.removed;
-      if (r && r.containers.length + r.networks.length + r.volumes.length > 0)
-        this.log(`Removed ${[...r.containers, ...r.networks, ...r.volumes].join(', ')}.`);
-      if (result.removedData) this.log(`Removed database data ${result.removedData.join(', ')}.`);
-    }
+    if (!this.jsonEnabled()) for (const line of downLines(result)) this.log(line);
     return result;
   }
 }

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { upDetached } from '../cli/up-detached.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
-import { startDetached, startServices, type UpResult } from '../services/up.js';
-import { formatServiceChanges } from '../ui/service-changes.js';
-import { formatServiceTable } from '../ui/service-lines.js';
+import { startServices, type UpResult } from '../services/up.js';
 import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Up extends PolyCommand {
@@ -41,19 +40,7 @@ export default class Up extends PolyCommand {
       services: argv as string[],
       allContainers: flags.container,
     };
-    if (flags.detach) {
-      const json = this.jsonEnabled();
-      const result = await startDetached(
-        options,
-        json ? {} : { onChanges: (changes) => this.log(`${formatServiceChanges(changes)}\n`) },
-      );
-      // A database service's URL is its login (postgres://dev:dev@...), as `poly ps` shows it.
-      const { withDatabaseUrls } = await import('../services/db.js');
-      const shown = { ...result, services: withDatabaseUrls(options.cwd, result.services) };
-      if (!json) this.log(formatServiceTable(shown.services));
-      if (!json && result.proxyWarning) process.stderr.write(`warning: ${result.proxyWarning}\n`);
-      return shown;
-    }
+    if (flags.detach) return upDetached(options, this.jsonEnabled(), (text) => this.log(text));
     if (this.jsonEnabled())
       throw new PolyError(
         'UP_JSON_NEEDS_DETACH',

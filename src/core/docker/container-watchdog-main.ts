@@ -3,9 +3,6 @@
  * reads "<container id> <stop timeout ms>" lines until its stdin closes, then
  * stops those containers. Runs as `node container-watchdog-main.js <project>`.
  */
-import { connectDocker } from './client.js';
-import { stopContainer } from './containers.js';
-
 async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => {});
   const tracked = new Map<string, number>();
@@ -25,6 +22,9 @@ async function main(): Promise<void> {
     process.stdin.once('close', resolve);
   });
   if (tracked.size === 0) return;
+  // Loaded only now: dockerode costs a node start-up's worth of CPU, and most watchdogs never act.
+  const { connectDocker } = await import('./client.js');
+  const { stopContainer } = await import('./containers.js');
   const client = await connectDocker();
   await Promise.all(
     [...tracked].map(([id, timeout]) => stopContainer(client, id, timeout).catch(() => undefined)),

@@ -148,6 +148,11 @@ export async function waitUntilHealthy(
   return false;
 }
 
+/**
+ * The waits between health checks never hold the process: once its services
+ * are stopped, a supervisor exits at once instead of sleeping out a web
+ * service's next check (`interval`, 10 s by default), which `poly down` waited for.
+ */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

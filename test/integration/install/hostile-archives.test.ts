@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
 import { install } from '../../../src/services/install.js';
 import { tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
-import { evilArchives, startMirror } from '../../helpers/mirror/index.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
-import { POLY_BIN } from '../../helpers/poly-cli.js';
 import { tarGz } from '../../helpers/tar-writer.js';
 import { startTinyDistServer } from '../../helpers/tiny-dist-server.js';
 
@@ -78,38 +74,5 @@ describe('hostile archives', () => {
       t.cleanup();
     }
   });
-
-  // #17 item 11: the refusal must end the download; poly must not wait for the HTTP idle timer.
-  // The idle timer is set far beyond the test's own timeout, so waiting for it fails the test.
-  // The mirror serves the hostile bytes in place of a real node archive (as a hostile mirror would).
-  it('a refused archive ends poly at once with POLY_SYSTEM_TAR=0, not after the HTTP idle timeout', {
-    timeout: 60_000,
-  }, async () => {
-    const mirror = await startMirror({ runtimes: ['node'] });
-    const version = mirror.versions.node?.at(-1) ?? '';
-    const outsideDir = mkdtempSync(join(tmpdir(), 'poly-outside-'));
-    const evil = evilArchives({ outsideDir, top: `node-v${version}-linux-x64` }).absolute;
-    mirror.inject({ path: '.tar', kind: 'corrupt', body: evil.body });
-    const t = tempPoly({ ...mirror.env, POLY_HTTP_TIMEOUT_MS: '600000', POLY_SYSTEM_TAR: '0' });
-    try {
-      writeManifest(t.project, `node = "${version}"`);
-      const child = spawn(process.execPath, [POLY_BIN, 'install'], {
-        cwd: t.project,
-        env: { ...t.env, CI: '' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      assert.equal(code, 1, stderr);
-      assert.match(stderr, /^error: refusing to unpack .*: absolute path ".*pwned-absolute\.txt"$/m);
-      for (const path of evil.mustNotExist) assert.ok(!existsSync(path), path);
-    } finally {
-      await mirror.close();
-      t.cleanup();
-      rmSync(outsideDir, { recursive: true, force: true });
-    }
-  });
+  // #17 item 11 (a refusal ends the download at once): refused-download.test.ts.
 });

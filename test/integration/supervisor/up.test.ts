@@ -47,7 +47,9 @@ port = "auto"
 path = "api"
 run = "node server.js"
 port = "auto"
-health = { path = "/health", interval = "200ms" }
+# start_period: the start window must not hang on how fast node starts on a loaded machine (at load 25,
+# interval * retries = 0.6 s was too short for it).
+health = { path = "/health", interval = "200ms", start_period = "60s" }
 depends_on = ["db", "cache"]
 env = { GREETING = "hi" }
 `,

@@ -51,7 +51,27 @@ function fakeSource(services: ServiceStatus[], lines: Record<string, string[]>) 
   return { source, restarted, emit };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 30));
+type Rendered = ReturnType<typeof render>;
+
+/**
+ * Resolves with the first frame, the current one included, for which `ok`
+ * holds: the test waits for the render it expects instead of sleeping a
+ * fixed time and hoping Ink has drawn by then (it had not, under load).
+ */
+function frameWhere(ui: Rendered, ok: (frame: string) => boolean): Promise<string> {
+  const current = ui.lastFrame() ?? '';
+  if (ok(current)) return Promise.resolve(current);
+  const stdout = ui.stdout as unknown as { write: (frame: string) => void };
+  const write = stdout.write;
+  return new Promise((resolve) => {
+    stdout.write = (frame: string) => {
+      write(frame);
+      if (!ok(frame)) return;
+      stdout.write = write;
+      resolve(frame);
+    };
+  });
+}
 
 describe('ServiceTable', () => {
   it('shows one row per service with state, runtime, URL, health, restarts and uptime', () => {
@@ -155,25 +175,30 @@ describe('Dashboard', () => {
       db: ['db line'],
     });
     let quits = 0;
-    const ui = render(<Dashboard source={source} title="shop" onQuit={() => quits++} refreshMs={5} />);
+    let onSecondQuit: () => void = () => {};
+    const quitTwice = new Promise<void>((resolve) => {
+      onSecondQuit = resolve;
+    });
+    const onQuit = () => {
+      if (++quits === 2) onSecondQuit();
+    };
+    const ui = render(<Dashboard source={source} title="shop" onQuit={onQuit} refreshMs={5} />);
     after(() => ui.unmount());
-    await tick();
-    assert.match(ui.lastFrame() ?? '', /logs: api[\s\S]*api line/);
+    await frameWhere(ui, (f) => /logs: api[\s\S]*api line/.test(f));
     // ↓ and r faster than a render: r must act on the service ↓ moved to.
     ui.stdin.write('\u001B[B');
     ui.stdin.write('r');
-    await tick();
-    assert.match(ui.lastFrame() ?? '', /logs: db[\s\S]*db line/);
+    const selected = await frameWhere(ui, (f) => /restarted db/.test(f));
+    assert.match(selected, /logs: db[\s\S]*db line/);
     assert.deepEqual(restarted, ['db']);
-    assert.match(ui.lastFrame() ?? '', /restarted db/);
     ui.stdin.write('l');
-    await tick();
-    assert.doesNotMatch(ui.lastFrame() ?? '', /logs: db/);
+    await frameWhere(ui, (f) => !/logs: db/.test(f));
     emit({ type: 'line', service: 'db', line: 'x', stream: 'stdout', at: now });
     ui.stdin.write('q');
     ui.stdin.write('\u0003'); // Ctrl-C
-    await tick();
+    await quitTwice;
     assert.equal(quits, 2);
+    assert.deepEqual(restarted, ['db']);
   });
 });
 
