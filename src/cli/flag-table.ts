@@ -48,5 +48,30 @@ export const INSTALL_FLAGS = {
   },
 } as const satisfies FlagTable;
 
+export const UP_FLAGS = {
+  detach: {
+    type: 'boolean',
+    char: 'd',
+    summary:
+      'Run in the background and return once all services are healthy; if they already run, apply changes of poly.toml.',
+  },
+  container: {
+    type: 'boolean',
+    summary: 'Run every runtime service in a container (base_image with the pinned toolchains mounted).',
+  },
+  'no-tui': { type: 'boolean', summary: 'Print prefixed log lines even in a terminal.' },
+} as const satisfies FlagTable;
+
+export const DOWN_FLAGS = {
+  volumes: {
+    type: 'boolean',
+    summary: "Also remove the project's dependency-cache volumes and its databases' data folders.",
+  },
+} as const satisfies FlagTable;
+
+export const SUPERVISE_FLAGS = {
+  container: { type: 'boolean', summary: 'Run every runtime service in a container.' },
+} as const satisfies FlagTable;
+
 /** ls, ps, templates, config list: --json and -C only. */
 export const NO_FLAGS = {} as const satisfies FlagTable;

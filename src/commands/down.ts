@@ -1,5 +1,6 @@
-import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { DOWN_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { type DownResult, stopServices } from '../services/down.js';
 import { downLines } from '../ui/down-lines.js';
 
@@ -8,11 +9,7 @@ export default class Down extends PolyCommand {
   static override description =
     'Stops every service of the running `poly up` (foreground or -d) in reverse dependency order: SIGTERM to each process group, SIGKILL after stop_timeout. Returns once nothing is left running. Containers and the network poly created for the project are removed; the dependency-cache volumes are kept unless --volumes is given.';
   static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --volumes'];
-  static override flags = {
-    volumes: Flags.boolean({
-      summary: "Also remove the project's dependency-cache volumes and its databases' data folders.",
-    }),
-  };
+  static override flags = oclifFlags(DOWN_FLAGS);
   static override enableJsonFlag = true;
 
   async run(): Promise<DownResult> {

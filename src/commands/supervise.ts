@@ -1,5 +1,6 @@
-import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { SUPERVISE_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { supervise } from '../services/supervise.js';
 
 export default class Supervise extends PolyCommand {
@@ -9,9 +10,7 @@ export default class Supervise extends PolyCommand {
     'Internal: `poly up -d` starts this in its own session with its output in .poly/logs/supervisor.log. It serves the control socket that ps, logs, restart, down and a later `poly up -d` (apply poly.toml again) talk to.';
   static override examples = ['<%= config.bin %> supervise --cwd /path/to/project api'];
   static override strict = false;
-  static override flags = {
-    container: Flags.boolean({ summary: 'Run every runtime service in a container.' }),
-  };
+  static override flags = oclifFlags(SUPERVISE_FLAGS);
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Supervise);

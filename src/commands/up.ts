@@ -1,5 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
+import { UP_FLAGS } from '../cli/flag-table.js';
+import { oclifFlags } from '../cli/oclif-flags.js';
 import { upDetached } from '../cli/up-detached.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
 import { startServices, type UpResult } from '../services/up.js';
@@ -21,17 +23,7 @@ export default class Up extends PolyCommand {
     service: Args.string({ description: 'Services to start, with what they depend on (default: all).' }),
   };
   static override enableJsonFlag = true;
-  static override flags = {
-    detach: Flags.boolean({
-      char: 'd',
-      summary:
-        'Run in the background and return once all services are healthy; if they already run, apply changes of poly.toml.',
-    }),
-    container: Flags.boolean({
-      summary: 'Run every runtime service in a container (base_image with the pinned toolchains mounted).',
-    }),
-    'no-tui': Flags.boolean({ summary: 'Print prefixed log lines even in a terminal.' }),
-  };
+  static override flags = oclifFlags(UP_FLAGS);
 
   async run(): Promise<UpResult | undefined> {
     const { flags, argv } = await this.parse(Up);

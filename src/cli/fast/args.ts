@@ -13,6 +13,8 @@ export interface FastFlags {
   cwd: string;
   booleans: Set<string>;
   values: Map<string, string>;
+  /** The arguments that are no flags, in order (the last one is also values '_'). */
+  positionals: string[];
   rest: string[];
 }
 
@@ -41,6 +43,7 @@ export function readFlags(argv: string[], table: FlagTable, options: ReadOptions
   const known = flagNames(table, options.json ?? false);
   const booleans = new Set<string>();
   const values = new Map<string, string>();
+  const positionals: string[] = [];
   let cwd: string | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
@@ -53,6 +56,7 @@ export function readFlags(argv: string[], table: FlagTable, options: ReadOptions
     if (!arg.startsWith('-') || arg === '-') {
       if (options.stopAtPositional) break;
       values.set('_', arg);
+      positionals.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -78,6 +82,7 @@ export function readFlags(argv: string[], table: FlagTable, options: ReadOptions
     cwd: cwd ?? (options.physicalCwd ? process.cwd() : logicalCwd()),
     booleans,
     values,
+    positionals,
     rest: argv.slice(i),
   };
 }

@@ -1,5 +1,5 @@
-import { reportError } from './args.js';
-import { readServiceArgs } from './service-args.js';
+import { SUPERVISE_FLAGS } from '../flag-table.js';
+import { readFlags, reportError } from './args.js';
 
 /**
  * The hidden `poly supervise` (what `poly up -d` starts) without oclif:
@@ -8,13 +8,13 @@ import { readServiceArgs } from './service-args.js';
  */
 export async function fastSupervise(argv: string[]): Promise<boolean> {
   try {
-    const args = readServiceArgs(argv, ['--container']);
+    const args = readFlags(argv, SUPERVISE_FLAGS, { stopAtPositional: false, physicalCwd: true });
     if (!args) return false;
     const { supervise } = await import('../../services/supervise.js');
     await supervise({
       cwd: args.cwd,
-      services: args.services,
-      allContainers: args.booleans.has('--container'),
+      services: [...args.positionals, ...args.rest],
+      allContainers: args.booleans.has('container'),
     });
   } catch (err) {
     reportError(err);

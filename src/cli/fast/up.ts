@@ -1,5 +1,5 @@
-import { reportError } from './args.js';
-import { readServiceArgs } from './service-args.js';
+import { UP_FLAGS } from '../flag-table.js';
+import { readFlags, reportError } from './args.js';
 
 /**
  * `poly up -d` without oclif: one of the four node start-ups of an up/down
@@ -8,14 +8,16 @@ import { readServiceArgs } from './service-args.js';
  */
 export async function fastUp(argv: string[]): Promise<boolean> {
   try {
-    const args = readServiceArgs(argv, ['--detach', '--container', '--no-tui', '--json'], {
-      '-d': '--detach',
-    });
-    if (!args?.booleans.has('--detach')) return false;
-    const json = args.booleans.has('--json');
+    const args = readFlags(argv, UP_FLAGS, { json: true, stopAtPositional: false, physicalCwd: true });
+    if (!args?.booleans.has('detach')) return false;
+    const json = args.booleans.has('json');
     const { upDetached } = await import('../up-detached.js');
     const result = await upDetached(
-      { cwd: args.cwd, services: args.services, allContainers: args.booleans.has('--container') },
+      {
+        cwd: args.cwd,
+        services: [...args.positionals, ...args.rest],
+        allContainers: args.booleans.has('container'),
+      },
       json,
       (text) => process.stdout.write(`${text}\n`),
     );

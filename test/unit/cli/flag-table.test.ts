@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { readFlags } from '../../../src/cli/fast/args.js';
 import {
+  DOWN_FLAGS,
   ENV_FLAGS,
   EXEC_FLAGS,
   type FlagTable,
   INSTALL_FLAGS,
   NO_FLAGS,
+  SUPERVISE_FLAGS,
+  UP_FLAGS,
 } from '../../../src/cli/flag-table.js';
 import { parseInstallArgv } from '../../../src/cli/install-fast-path.js';
 
@@ -33,6 +36,9 @@ const FAST_COMMANDS: [string, FlagTable, boolean][] = [
   ['ps', NO_FLAGS, true],
   ['templates', NO_FLAGS, true],
   ['config:list', NO_FLAGS, true],
+  ['up', UP_FLAGS, true],
+  ['down', DOWN_FLAGS, true],
+  ['supervise', SUPERVISE_FLAGS, false],
 ];
 
 describe('one flag table per fast command', () => {
