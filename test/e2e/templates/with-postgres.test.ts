@@ -16,7 +16,12 @@ interface Case {
   args?: string[];
 }
 
-const CASES: Case[] = [{ template: 'fastapi', name: 'catalog' }];
+const CASES: Case[] = [
+  { template: 'fastapi', name: 'catalog' },
+  { template: 'axum', name: 'orders' },
+  { template: 'express', name: 'web' },
+  { template: 'go-http', name: 'gateway', args: ['--set', 'module=github.com/acme/gateway'] },
+];
 
 /**
  * `poly new <template> <name> --with postgres` for every template, in one project: the
