@@ -68,6 +68,8 @@ describe('README walkthrough: a FastAPI service with PostgreSQL and Redis, no Do
       // Nothing may reach Docker: a socket that does not exist.
       DOCKER_HOST: `unix://${join(base, 'no-docker.sock')}`,
       POLY_TEST_TOKEN: token,
+      // The HTTPS proxy is machine-wide: only the proxy tests turn it on (with ports of their own).
+      POLY_PROXY: 'off',
       NO_COLOR: '1',
     };
   });

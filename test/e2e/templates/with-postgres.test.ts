@@ -21,6 +21,8 @@ const CASES: Case[] = [
   { template: 'axum', name: 'orders' },
   { template: 'express', name: 'web' },
   { template: 'go-http', name: 'gateway', args: ['--set', 'module=github.com/acme/gateway'] },
+  { template: 'actix-web', name: 'billing' },
+  { template: 'spring-boot', name: 'accounts', args: ['--set', 'package=org.acme.accounts'] },
 ];
 
 /**
@@ -60,6 +62,8 @@ describe('poly new <template> --with postgres, for real', { timeout: 45 * 60_000
       POLY_CONFIG_DIR: join(base, 'config'),
       CARGO_TARGET_DIR: join(testCacheDir(), 'cargo-target'),
       POLY_TEST_TOKEN: token,
+      // The HTTPS proxy is machine-wide: only the proxy tests turn it on (with ports of their own).
+      POLY_PROXY: 'off',
       NO_COLOR: '1',
     };
     await poly(['use', 'java@17']);
