@@ -15,6 +15,7 @@ poly new refuses a non-empty folder and never overwrites a file.`;
   static override examples = [
     '<%= config.bin %> new axum api',
     '<%= config.bin %> new fastapi orders --port 8100',
+    '<%= config.bin %> new axum api --with postgres',
     '<%= config.bin %> new spring-boot billing --set package=org.acme.billing',
     '<%= config.bin %> new ./my-templates/worker jobs --no-install',
     '<%= config.bin %> new https://github.com/acme/poly-template-go.git gateway',
@@ -30,6 +31,10 @@ poly new refuses a non-empty folder and never overwrites a file.`;
       summary: "Port for the service (default: the template's, or the next free one).",
       min: 1,
       max: 65535,
+    }),
+    with: Flags.string({
+      summary:
+        'A variant of the template: postgres adds a db service (use = "postgres@16") and code that uses it.',
     }),
     set: Flags.string({ summary: 'Set a template option, key=value (repeatable).', multiple: true }),
     install: Flags.boolean({
@@ -49,6 +54,7 @@ poly new refuses a non-empty folder and never overwrites a file.`;
         name: args.name,
         install: flags.install,
         ...(flags.path ? { path: flags.path } : {}),
+        ...(flags.with ? { with: flags.with } : {}),
         ...(flags.port !== undefined ? { port: flags.port } : {}),
         ...(flags.set ? { set: parseSet(flags.set) } : {}),
       },
@@ -64,7 +70,8 @@ poly new refuses a non-empty folder and never overwrites a file.`;
       this.log(
         `  poly up ${result.name}        # then GET http://127.0.0.1:${result.port}${result.endpoint ?? result.health}`,
       );
-      this.log(`  cd ${result.path} && ${result.test}`);
+      // A variant's tests need its database: the test task starts it first.
+      this.log(result.database ? `  poly run ${result.name}:test` : `  cd ${result.path} && ${result.test}`);
     }
     return result;
   }
@@ -79,12 +86,19 @@ function describe(event: ScaffoldEvent): string {
     case 'registered':
       return `added [services.${event.name}] to poly.toml (port ${event.port})${
         event.pinned ? `; pinned ${event.pinned.runtime} = "${event.pinned.spec}"` : ''
-      }`;
+      }${databaseNote(event.database)}`;
     case 'install-start':
       return `running ${event.command.join(' ')} ...`;
     case 'install-done':
       return `done in ${(event.ms / 1000).toFixed(1)}s`;
   }
+}
+
+function databaseNote(database: { service: string; added: boolean; use?: string } | undefined): string {
+  if (!database) return '';
+  return database.added
+    ? `; added [services.${database.service}] (use = "${database.use}")`
+    : `; it uses the project's ${database.service}`;
 }
 
 function parseSet(pairs: string[]): Record<string, string> {

@@ -9,6 +9,8 @@ export interface TemplateSummary {
   run: string;
   test: string;
   options: { key: string; description: string; default: string | number }[];
+  /** `--with` choices: each variant, what it is and the database service it adds. */
+  with: { name: string; description: string; use: string }[];
 }
 
 /** `poly templates`: the built-in templates and their options. */
@@ -25,5 +27,6 @@ function summarize(t: TemplateSpec): TemplateSummary {
     run: t.run,
     test: t.test,
     options: t.options.map((o) => ({ key: o.key, description: o.description, default: o.default })),
+    with: Object.values(t.variants).map((v) => ({ name: v.name, description: v.description, use: v.use })),
   };
 }

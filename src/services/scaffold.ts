@@ -6,6 +6,7 @@ import type { RuntimeName } from '../core/manifest/types.js';
 import { assertReplaceable } from '../core/store/atomic-write.js';
 import { storeLayout } from '../core/store/layout.js';
 import { assertEmptyTarget, planFiles, writeFiles } from '../core/templates/copy.js';
+import { type DatabaseWiring, wireDatabase } from '../core/templates/database-wiring.js';
 import { runInstallStep } from '../core/templates/install.js';
 import {
   checkRegistration,
@@ -17,6 +18,7 @@ import { renderExpression, resolveOptions } from '../core/templates/render.js';
 import { resolveTemplate, type TemplateOrigin } from '../core/templates/source.js';
 import { assertInsideProject, firstMissingFolder } from '../core/templates/target-path.js';
 import type { TemplateSpec } from '../core/templates/types.js';
+import { applyVariant, selectVariant } from '../core/templates/variants.js';
 import { runtimeFit } from '../core/templates/versions.js';
 
 export interface ScaffoldOptions {
@@ -32,6 +34,8 @@ export interface ScaffoldOptions {
   set?: Record<string, string>;
   /** Run the template's dependency install steps (false with --no-install). */
   install: boolean;
+  /** A variant of the template (`--with postgres`): its overlay, wired to a database service. */
+  with?: string;
   env?: NodeJS.ProcessEnv;
   /** Where built-in templates live; tests point it elsewhere. */
   builtinRoot?: string;
@@ -40,7 +44,13 @@ export interface ScaffoldOptions {
 export type ScaffoldEvent =
   | { type: 'note'; message: string }
   | { type: 'files-written'; dir: string; count: number }
-  | { type: 'registered'; name: string; port: number; pinned?: { runtime: RuntimeName; spec: string } }
+  | {
+      type: 'registered';
+      name: string;
+      port: number;
+      pinned?: { runtime: RuntimeName; spec: string };
+      database?: { service: string; added: boolean; use?: string };
+    }
   | { type: 'install-start'; command: string[] }
   | { type: 'install-done'; command: string[]; ms: number };
 
@@ -61,6 +71,9 @@ export interface ScaffoldResult {
   endpoint?: string;
   /** The runtime spec poly pinned because the project had none. */
   pinned?: string;
+  /** The `--with` variant, and the database service it uses (added when the project had none). */
+  with?: string;
+  database?: { service: string; added: boolean };
   files: string[];
   installed: string[][];
   manifest: string;
@@ -77,11 +90,14 @@ export async function scaffoldService(
 ): Promise<ScaffoldResult> {
   const env = options.env ?? process.env;
   const manifest = requireManifest(options.cwd);
-  const { template, origin } = await resolveTemplate(options.template, {
+  const { template: base, origin } = await resolveTemplate(options.template, {
     cwd: options.cwd,
     layout: storeLayout(env),
     ...(options.builtinRoot ? { builtinRoot: options.builtinRoot } : {}),
   });
+  const variant = selectVariant(base, options.with);
+  const template = applyVariant(base, variant);
+  const wiring = variant ? wireDatabase(manifest, variant, options.name) : undefined;
 
   const fit = runtimeFit(manifest.runtimes[template.runtime], template.versions);
   if (fit.kind === 'outside') {
@@ -125,7 +141,8 @@ export async function scaffoldService(
     port,
     health: template.health,
     ...(template.startPeriod ? { startPeriod: template.startPeriod } : {}),
-    tasks: serviceTasks(template, values),
+    tasks: serviceTasks(template, values, wiring),
+    ...(wiring ? databaseKeys(wiring) : {}),
   };
   checkRegistration(manifest, entry, pin);
   const files = planFiles(template, values);
@@ -145,6 +162,15 @@ export async function scaffoldService(
     name: entry.name,
     port,
     ...(pin ? { pinned: { runtime: template.runtime, spec: pin } } : {}),
+    ...(wiring
+      ? {
+          database: {
+            service: wiring.service,
+            added: !!wiring.added,
+            ...(wiring.added ? { use: wiring.added.use } : {}),
+          },
+        }
+      : {}),
   });
 
   const installed: string[][] = [];
@@ -173,6 +199,9 @@ export async function scaffoldService(
     ...(template.startPeriod ? { startPeriod: template.startPeriod } : {}),
     ...(template.endpoint ? { endpoint: template.endpoint } : {}),
     ...(pin ? { pinned: pin } : {}),
+    ...(variant && wiring
+      ? { with: variant.name, database: { service: wiring.service, added: !!wiring.added } }
+      : {}),
     files: files.map((f) => f.target),
     installed,
     manifest: manifest.file,
@@ -218,13 +247,29 @@ async function projectEnvironment(
   }
 }
 
-/** The service's tasks in poly.toml: the template's own `test`, then its build and lint. */
+/**
+ * The service's tasks in poly.toml: the template's own `test`, then its build and lint.
+ * A database variant's tests need the database: `poly run <name>:test` starts it first.
+ */
 function serviceTasks(
   template: TemplateSpec,
   values: Parameters<typeof renderExpression>[1],
-): Record<string, string> {
-  const tasks: Record<string, string> = { test: renderExpression(template.test, values) };
+  wiring: DatabaseWiring | undefined,
+): NonNullable<ServiceEntry['tasks']> {
+  const test = renderExpression(template.test, values);
+  const tasks: NonNullable<ServiceEntry['tasks']> = {
+    test: wiring ? { run: test, depends: [`service:${wiring.service}`] } : test,
+  };
   for (const [name, command] of Object.entries(template.tasks ?? {}))
     tasks[name] = renderExpression(command, values);
   return tasks;
+}
+
+/** The new service's side of the wiring: DATABASE_URL from the database's URL, started after it. */
+function databaseKeys(wiring: DatabaseWiring): Pick<ServiceEntry, 'env' | 'depends_on' | 'database'> {
+  return {
+    env: wiring.env,
+    depends_on: [wiring.service],
+    ...(wiring.added ? { database: wiring.added } : {}),
+  };
 }

@@ -42,6 +42,8 @@ export function templateLines(templates: TemplateSummary[]): string[] {
       lines.push(
         `${''.padEnd(width)}    --${o.key === 'port' ? 'port' : `set ${o.key}=`} ${o.description} (default ${o.default})`,
       );
+    for (const v of t.with ?? [])
+      lines.push(`${''.padEnd(width)}    --with ${v.name}  ${v.description} (adds use = "${v.use}")`);
   }
   return lines;
 }

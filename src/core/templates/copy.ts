@@ -39,8 +39,9 @@ export function planFiles(template: TemplateSpec, values: OptionValues): Planned
     .map((r) => ({ from: r.from, to: renderExpression(r.to, values) }))
     .sort((a, b) => b.from.length - a.from.length);
 
-  return listTreeFiles(template.dir).map((source) => {
-    const absolute = join(template.dir, ...source.split('/'));
+  const tree = mergedTree(template);
+  return [...tree.keys()].sort().map((source) => {
+    const absolute = tree.get(source) as string;
     const raw = readFileSync(absolute);
     const replace: Record<string, string> = {};
     for (const s of substitutions) if (matchesAny(source, s.patterns)) Object.assign(replace, s.replace);
@@ -85,6 +86,26 @@ export function assertEmptyTarget(targetDir: string): void {
       },
     );
   }
+}
+
+/**
+ * The tree's files (relative path -> absolute file): the base tree without its
+ * variant overlays, then the chosen overlay's files over it, replacing the base's
+ * file of the same path.
+ */
+function mergedTree(template: TemplateSpec): Map<string, string> {
+  const overlays = Object.values(template.variants).map(
+    (v) => `${relative(template.dir, v.dir).split(sep).join('/')}/`,
+  );
+  const tree = new Map<string, string>();
+  for (const file of listTreeFiles(template.dir)) {
+    if (!overlays.some((o) => file.startsWith(o))) tree.set(file, join(template.dir, ...file.split('/')));
+  }
+  if (template.overlay) {
+    for (const file of listTreeFiles(template.overlay))
+      tree.set(file, join(template.overlay, ...file.split('/')));
+  }
+  return tree;
 }
 
 /** Relative paths of the tree's regular files (symbolic links are not followed). */

@@ -6,6 +6,7 @@ import { PolyError } from '../errors.js';
 import { isRuntimeName } from '../manifest/types.js';
 import { parseDuration } from '../manifest/validate-service.js';
 import type { OptionKind, Rename, Substitution, TemplateOption, TemplateSpec } from './types.js';
+import { parseVariants } from './variants.js';
 
 export const TEMPLATE_FILE = 'template.toml';
 
@@ -25,6 +26,7 @@ const TOP_KEYS = new Set([
   'substitute',
   'rename',
   'tasks',
+  'with',
 ]);
 const OPTION_KINDS: OptionKind[] = ['name', 'port', 'string', 'java-package', 'go-module'];
 
@@ -82,6 +84,7 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
     renames: renames(data.rename, file),
     tasks: tasks(data.tasks, file),
     dir,
+    variants: parseVariants(data.with, file, dir, invalid),
   };
   if (data.endpoint !== undefined) spec.endpoint = str(data, 'endpoint', file);
   if (data.start_period !== undefined) {

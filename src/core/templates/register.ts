@@ -16,8 +16,18 @@ export interface ServiceEntry {
   health: string;
   /** Written as health = { path, start_period } when the tree needs longer than the default to start. */
   startPeriod?: string;
-  /** [services.<name>.tasks]: task name -> command (test, build, lint). */
-  tasks?: Record<string, string>;
+  /** [services.<name>.tasks]: task name -> command (test, build, lint), or one with dependencies. */
+  tasks?: Record<string, string | ServiceTask>;
+  /** The service's own env (written inline; values may hold ${...} interpolation). */
+  env?: Record<string, string>;
+  depends_on?: string[];
+  /** A database service added before the new one (`poly new ... --with postgres` in a project without one). */
+  database?: { name: string; use: string };
+}
+
+export interface ServiceTask {
+  run: string;
+  depends: string[];
 }
 
 /**
@@ -77,22 +87,36 @@ export function registrationSource(
     });
   }
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  if (entry.database && manifest.services[entry.database.name]) {
+    throw new PolyError('SERVICE_EXISTS', `poly.toml already has a service named "${entry.database.name}"`, {
+      hint: 'Nothing was written. Remove or rename that service, then run poly new again.',
+      exitCode: EXIT_USAGE,
+    });
+  }
   const body = stringify({
     path: entry.path,
     runtime: entry.runtime,
     run: entry.run,
     port: entry.port,
     ...(entry.startPeriod ? {} : { health: entry.health }),
+    ...(entry.depends_on?.length ? { depends_on: entry.depends_on } : {}),
   }).trimEnd();
   // smol-toml writes a nested table as its own [section]: the inline form is written here.
   const health = entry.startPeriod
     ? `\nhealth = { path = ${JSON.stringify(entry.health)}, start_period = ${JSON.stringify(entry.startPeriod)} }`
     : '';
+  const env = entry.env && Object.keys(entry.env).length ? `\nenv = ${inlineTable(entry.env)}` : '';
   const tasks =
     entry.tasks && Object.keys(entry.tasks).length
-      ? `\n[services.${entry.name}.tasks]\n${stringify(entry.tasks).trimEnd()}\n`
+      ? `\n[services.${entry.name}.tasks]\n${taskLines(entry.tasks)}\n`
       : '';
-  const section = `[services.${entry.name}]\n${body}${health}\n${tasks}`.replace(/\n/g, newline);
+  const database = entry.database
+    ? `[services.${entry.database.name}]\nuse = ${JSON.stringify(entry.database.use)}\n\n`
+    : '';
+  const section = `${database}[services.${entry.name}]\n${body}${health}${env}\n${tasks}`.replace(
+    /\n/g,
+    newline,
+  );
   const trimmed = text.replace(/(\r?\n)*$/, '');
   text = trimmed.length === 0 ? section : `${trimmed}${newline}${newline}${section}`;
   parseManifest(text, manifest.file);
@@ -109,4 +133,22 @@ export function registerService(manifest: Manifest, entry: ServiceEntry, pin: st
   const text = registrationSource(manifest, readFileSync(manifest.file, 'utf8'), entry, pin);
   writeFileAtomic(manifest.file, text);
   return parseManifest(text, manifest.file);
+}
+
+/** `name = "command"`, or `name = { run = "...", depends = [...] }`: smol-toml would write a table as its own [section]. */
+function taskLines(tasks: Record<string, string | ServiceTask>): string {
+  return Object.entries(tasks)
+    .map(([name, task]) =>
+      typeof task === 'string'
+        ? stringify({ [name]: task }).trimEnd()
+        : `${name} = { run = ${JSON.stringify(task.run)}, depends = [${task.depends.map((d) => JSON.stringify(d)).join(', ')}] }`,
+    )
+    .join('\n');
+}
+
+function inlineTable(values: Record<string, string>): string {
+  const pairs = Object.entries(values).map(
+    ([k, v]) => `${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)} = ${JSON.stringify(v)}`,
+  );
+  return `{ ${pairs.join(', ')} }`;
 }

@@ -29,6 +29,29 @@ export interface TemplateSpec {
   renames: Rename[];
   /** Absolute folder holding template.toml and the tree. */
   dir: string;
+  /** `[with.<choice>]`: variants `poly new --with <choice>` makes, each an overlay folder. */
+  variants: Record<string, TemplateVariant>;
+  /** Set once a variant is chosen: its overlay folder, whose files replace or join the base tree's. */
+  overlay?: string;
+}
+
+/** A variant of a template (`poly new axum api --with postgres`): an overlay plus the database it needs. */
+export interface TemplateVariant {
+  /** The `--with` choice: "postgres". */
+  name: string;
+  description: string;
+  /** Absolute overlay folder, `with/<name>/` in the template. */
+  dir: string;
+  /** The database service the variant needs: `use = "postgres@16"`. */
+  use: string;
+  /** The database a project's existing service must run to be reused (its `use` name). */
+  family: string;
+  /** The variable the variant's code reads its connection string from. */
+  variable: string;
+  /** Overrides of the base template's test, install steps and endpoint. */
+  test?: string;
+  install?: string[][];
+  endpoint?: string;
 }
 
 export type OptionKind = 'name' | 'port' | 'string' | 'java-package' | 'go-module';

@@ -23,6 +23,7 @@ function template(options: TemplateSpec['options'], runtime: TemplateSpec['runti
     substitutions: [],
     renames: [],
     dir: '/nowhere',
+    variants: {},
   };
 }
 

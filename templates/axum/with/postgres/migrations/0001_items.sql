@@ -1,0 +1,2 @@
+-- Run once by sqlx::migrate! at start (recorded in _sqlx_migrations).
+CREATE TABLE IF NOT EXISTS items (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL);
