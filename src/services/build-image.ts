@@ -15,7 +15,7 @@ import { PolyError } from '../core/errors.js';
 import type { HealthCheck, Manifest, RuntimeName, ServiceSpec } from '../core/manifest/types.js';
 import type { Lockfile } from '../core/store/lockfile.js';
 import type { BuildOptions, BuiltImage } from './build.js';
-import { registryArgNames, registryBuildArgs } from './build-inputs.js';
+import { caBundle, registryArgNames, registryBuildArgs } from './build-inputs.js';
 import { ensureInstalled } from './install.js';
 
 export interface ImageJob {
@@ -157,6 +157,7 @@ async function buildRuntimeImage(
     ...ctx.env,
     PATH: [...hostBins, ctx.env.PATH ?? ''].join(':'),
   });
+  const ca = caBundle(ctx.env);
   const healthcheck = healthcheckInstruction(job.health, job.port, job.spec.healthTiming);
   const dockerfile = renderDockerfile({
     recipe,
@@ -168,6 +169,7 @@ async function buildRuntimeImage(
       env: def.env(imageDir, platform),
     },
     registryArgs: registryArgNames(buildArgs),
+    ...(ca ? { caBundle: true } : {}),
     ...(job.port !== undefined ? { port: job.port } : {}),
     ...(healthcheck ? { healthcheck } : {}),
     ...(job.spec.run ? { run: job.spec.run } : {}),
@@ -179,6 +181,7 @@ async function buildRuntimeImage(
     labels: job.labels,
     buildArgs,
     userIgnore: true,
+    ...(ca ? { extraFiles: { 'ca.crt': ca } } : {}),
     onLine,
   });
 }

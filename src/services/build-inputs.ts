@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { RuntimeName } from '../core/manifest/types.js';
@@ -78,4 +78,22 @@ export async function gitRevision(root: string): Promise<string | undefined> {
     stdin: 'ignore',
   });
   return `${String(head.stdout).trim()}${String(status.stdout).trim() ? '-dirty' : ''}`;
+}
+
+/**
+ * The CA bundle this environment's clients are told to trust (a TLS-inspecting
+ * proxy's or a company CA), by the variables the clients read; undefined when none is set.
+ */
+export function caBundle(env: NodeJS.ProcessEnv): string | undefined {
+  for (const name of [
+    'SSL_CERT_FILE',
+    'NODE_EXTRA_CA_CERTS',
+    'PIP_CERT',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+  ]) {
+    const file = env[name];
+    if (file && existsSync(file)) return file;
+  }
+  return undefined;
 }

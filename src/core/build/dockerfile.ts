@@ -20,6 +20,8 @@ export interface DockerfileInput {
   registryArgs: readonly string[];
   port?: number;
   healthcheck?: string;
+  /** A CA bundle sent as .poly-build/ca.crt: the one the user's clients trust (a TLS-inspecting proxy's). */
+  caBundle?: boolean;
   /** The service's `run`, when the recipe has no command of its own (node, python). */
   run?: string;
 }
@@ -35,6 +37,32 @@ function envLine(vars: Record<string, string>): string | undefined {
 
 function toolchainEnv(t: ToolchainLayer): Record<string, string> {
   return { ...t.env, PATH: `${t.binDirs.join(':')}:$PATH` };
+}
+
+/** `over` after `base`; a PATH of `over` that extends $PATH extends base's PATH (the venv before the toolchain). */
+function mergeEnv(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
+  const merged = { ...base, ...over };
+  if (base.PATH && over.PATH) merged.PATH = over.PATH.replace('$PATH', base.PATH);
+  return merged;
+}
+
+const CA_FILE = '/etc/poly-build/ca.crt';
+
+/**
+ * The build stage trusts the CA bundle the user's clients trust, each
+ * client by its own setting; Java's keystore takes the certificates one by one.
+ */
+function caSteps(toolchain: ToolchainLayer): string[] {
+  const steps = [
+    `COPY .poly-build/ca.crt ${CA_FILE}`,
+    `ENV NODE_EXTRA_CA_CERTS=${CA_FILE} PIP_CERT=${CA_FILE} SSL_CERT_FILE=${CA_FILE} CARGO_HTTP_CAINFO=${CA_FILE}`,
+  ];
+  const javaHome = toolchain.env.JAVA_HOME;
+  if (javaHome)
+    steps.push(
+      `RUN cd /tmp && csplit -s -z -f poly-ca- ${CA_FILE} '/-----BEGIN CERTIFICATE-----/' '{*}' && for f in poly-ca-*; do ${javaHome}/bin/keytool -importcert -noprompt -cacerts -storepass changeit -alias "$f" -file "$f" >/dev/null 2>&1 || true; done; rm -f poly-ca-*`,
+    );
+  return steps;
 }
 
 /** The exec-form CMD of a service's `run` line, or sh -c for a line that is shell syntax. */
@@ -66,7 +94,8 @@ export function renderDockerfile(input: DockerfileInput): string {
       `RUN apt-get update && apt-get install -y --no-install-recommends ${recipe.buildPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`,
     );
   lines.push(`COPY --from=${toolchain.image} ${toolchain.dir} ${toolchain.dir}`);
-  lines.push(envLine({ ...toolchainEnv(toolchain), ...recipe.buildEnv }));
+  if (input.caBundle) lines.push(...caSteps(toolchain));
+  lines.push(envLine(mergeEnv(toolchainEnv(toolchain), recipe.buildEnv)));
   lines.push('WORKDIR /app');
   if (recipe.dependencyFiles.length > 0) {
     for (const f of recipe.dependencyFiles) lines.push(`COPY ${f} ./${f}`);
@@ -74,6 +103,7 @@ export function renderDockerfile(input: DockerfileInput): string {
     for (const step of recipe.dependencySteps) lines.push(`RUN ${step}`);
   }
   lines.push('COPY . .');
+  if (input.caBundle) lines.push('RUN rm -rf .poly-build');
   for (const step of [...recipe.buildSteps, ...recipe.collectSteps]) lines.push(`RUN ${step}`);
 
   lines.push('', `FROM ${input.baseImage}`);
@@ -87,8 +117,7 @@ export function renderDockerfile(input: DockerfileInput): string {
   const port = input.port;
   lines.push(
     envLine({
-      ...(recipe.runToolchainEnv ? toolchainEnv(toolchain) : {}),
-      ...recipe.runEnv,
+      ...mergeEnv(recipe.runToolchainEnv ? toolchainEnv(toolchain) : {}, recipe.runEnv),
       // Inside a container the service must listen on every interface to be reachable.
       HOST: '0.0.0.0',
       ...(port !== undefined ? { PORT: String(port) } : {}),

@@ -93,7 +93,7 @@ function nodeRecipe(input: RecipeInput): Recipe {
 
 /** Dependencies of a pyproject.toml, read by the locked Python itself (tomllib), so they install before the source. */
 const PYPROJECT_DEPENDENCIES =
-  "python -c \"import tomllib;print('\\n'.join(tomllib.load(open('pyproject.toml','rb')).get('project',{}).get('dependencies',[])))\" > /tmp/requirements.txt";
+  "python3 -c \"import tomllib;print('\\n'.join(tomllib.load(open('pyproject.toml','rb')).get('project',{}).get('dependencies',[])))\" > /tmp/requirements.txt";
 
 function pythonRecipe(input: RecipeInput): Recipe {
   const has = (f: string) => input.files.present.has(f);
@@ -104,8 +104,8 @@ function pythonRecipe(input: RecipeInput): Recipe {
       'List its dependencies in requirements.txt',
     );
   const venv = `${APP}/.venv`;
-  const pip = 'python -m pip install --no-cache-dir --disable-pip-version-check';
-  const dependencySteps = [`python -m venv ${venv}`];
+  const pip = 'python3 -m pip install --no-cache-dir --disable-pip-version-check';
+  const dependencySteps = [`python3 -m venv ${venv}`];
   if (has('requirements.txt')) dependencySteps.push(`${pip} -r requirements.txt`);
   else dependencySteps.push(PYPROJECT_DEPENDENCIES, `${pip} -r /tmp/requirements.txt`);
   const install = has('pyproject.toml') ? [`${pip} --no-deps .`] : [];

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, Stats, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, Stats, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PolyError } from '../errors.js';
@@ -33,6 +33,8 @@ export interface GeneratedBuild {
   buildArgs: Record<string, string>;
   /** Honour the folder's .dockerignore (else DEFAULT_IGNORE); false sends the whole folder (a toolchain). */
   userIgnore: boolean;
+  /** Files sent under .poly-build/ beside the Dockerfile (name -> host path): a CA bundle. */
+  extraFiles?: Record<string, string>;
   onLine?: (line: string) => void;
 }
 
@@ -47,7 +49,7 @@ function readIgnoreFile(context: string): string | undefined {
 /**
  * The context as a tar stream: the folder, filtered as its .dockerignore says,
  * plus the generated Dockerfile and a generated .dockerignore (the user's
- * rules and `.poly-build`), so the engine's COPY sees the same files the
+ * rules and the Dockerfile), so the engine's COPY sees the same files the
  * filter sent and never the Dockerfile itself.
  */
 async function packContext(build: GeneratedBuild, scratch: string): Promise<NodeJS.ReadableStream> {
@@ -55,7 +57,9 @@ async function packContext(build: GeneratedBuild, scratch: string): Promise<Node
   const rules = build.userIgnore ? (readIgnoreFile(build.context) ?? DEFAULT_IGNORE) : '';
   mkdirSync(join(scratch, '.poly-build'));
   writeFileSync(join(scratch, GENERATED_DOCKERFILE), build.dockerfile);
-  writeFileSync(join(scratch, '.dockerignore'), `${rules}\n.poly-build\n.dockerignore\n`);
+  for (const [name, source] of Object.entries(build.extraFiles ?? {}))
+    copyFileSync(source, join(scratch, '.poly-build', name));
+  writeFileSync(join(scratch, '.dockerignore'), `${rules}\n.poly-build/Dockerfile\n.dockerignore\n`);
   const generated = join(scratch, 'generated.tar');
   await create({ cwd: scratch, file: generated, portable: true, mtime: CONTEXT_MTIME }, [
     '.poly-build',
