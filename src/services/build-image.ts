@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getRuntime } from '../../runtimes/index.js';
 import { platformKey } from '../../runtimes/types.js';
-import { renderDockerfile } from '../core/build/dockerfile.js';
+import { IMPORT_CA_JAVA, renderDockerfile } from '../core/build/dockerfile.js';
 import { healthcheckInstruction } from '../core/build/healthcheck.js';
 import { type Recipe, recipeFor } from '../core/build/recipe.js';
 import { readServiceFiles } from '../core/build/service-files.js';
@@ -181,7 +181,7 @@ async function buildRuntimeImage(
     labels: job.labels,
     buildArgs,
     userIgnore: true,
-    ...(ca ? { extraFiles: { 'ca.crt': ca } } : {}),
+    ...(ca ? { extraFiles: { 'ca.crt': ca }, extraText: { 'ImportCa.java': IMPORT_CA_JAVA } } : {}),
     onLine,
   });
 }

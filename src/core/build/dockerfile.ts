@@ -54,14 +54,12 @@ const CA_FILE = '/etc/poly-build/ca.crt';
  */
 function caSteps(toolchain: ToolchainLayer): string[] {
   const steps = [
-    `COPY .poly-build/ca.crt ${CA_FILE}`,
+    'COPY .poly-build/ca.crt .poly-build/ImportCa.java /etc/poly-build/',
     `ENV NODE_EXTRA_CA_CERTS=${CA_FILE} PIP_CERT=${CA_FILE} SSL_CERT_FILE=${CA_FILE} CARGO_HTTP_CAINFO=${CA_FILE}`,
   ];
   const javaHome = toolchain.env.JAVA_HOME;
-  if (javaHome)
-    steps.push(
-      `RUN cd /tmp && csplit -s -z -f poly-ca- ${CA_FILE} '/-----BEGIN CERTIFICATE-----/' '{*}' && for f in poly-ca-*; do ${javaHome}/bin/keytool -importcert -noprompt -cacerts -storepass changeit -alias "$f" -file "$f" >/dev/null 2>&1 || true; done; rm -f poly-ca-*`,
-    );
+  // One JVM imports the whole bundle (keytool takes one certificate per run: minutes for a system bundle).
+  if (javaHome) steps.push(`RUN ${javaHome}/bin/java /etc/poly-build/ImportCa.java ${CA_FILE}`);
   return steps;
 }
 
@@ -128,3 +126,24 @@ export function renderDockerfile(input: DockerfileInput): string {
   lines.push(input.healthcheck, cmdOf(recipe, input.run));
   return `${lines.filter((l) => l !== undefined).join('\n')}\n`;
 }
+
+/** Adds every certificate of a PEM bundle to the JDK's cacerts, in one JVM (java ImportCa.java bundle.pem). */
+export const IMPORT_CA_JAVA = `import java.io.*;
+import java.security.KeyStore;
+import java.security.cert.*;
+
+public class ImportCa {
+  public static void main(String[] args) throws Exception {
+    char[] password = "changeit".toCharArray();
+    File store = new File(System.getProperty("java.home"), "lib/security/cacerts");
+    KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
+    try (InputStream in = new FileInputStream(store)) { keys.load(in, password); }
+    int n = 0;
+    try (InputStream in = new FileInputStream(args[0])) {
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+        keys.setCertificateEntry("poly-build-" + n++, c);
+    }
+    try (OutputStream out = new FileOutputStream(store)) { keys.store(out, password); }
+  }
+}
+`;

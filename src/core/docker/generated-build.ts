@@ -35,6 +35,8 @@ export interface GeneratedBuild {
   userIgnore: boolean;
   /** Files sent under .poly-build/ beside the Dockerfile (name -> host path): a CA bundle. */
   extraFiles?: Record<string, string>;
+  /** Generated files sent there too (name -> content). */
+  extraText?: Record<string, string>;
   onLine?: (line: string) => void;
 }
 
@@ -59,6 +61,8 @@ async function packContext(build: GeneratedBuild, scratch: string): Promise<Node
   writeFileSync(join(scratch, GENERATED_DOCKERFILE), build.dockerfile);
   for (const [name, source] of Object.entries(build.extraFiles ?? {}))
     copyFileSync(source, join(scratch, '.poly-build', name));
+  for (const [name, text] of Object.entries(build.extraText ?? {}))
+    writeFileSync(join(scratch, '.poly-build', name), text);
   writeFileSync(join(scratch, '.dockerignore'), `${rules}\n.poly-build/Dockerfile\n.dockerignore\n`);
   const generated = join(scratch, 'generated.tar');
   await create({ cwd: scratch, file: generated, portable: true, mtime: CONTEXT_MTIME }, [

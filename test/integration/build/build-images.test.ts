@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -115,7 +115,6 @@ describe('poly build makes runnable images of the templates', { skip, timeout: 6
     const toml = join(project.root, 'poly.toml');
     const before = readFileSync(toml, 'utf8');
     writeFileSync(toml, `${before}\n[services.bare]\npath = "bare"\nruntime = "node"\nrun = "node x.js"\n`);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(project.root, 'bare'), { recursive: true });
     const bare = await runPoly(['build', 'bare'], project.root, project.env);
     assert.equal(bare.exitCode, 1);
