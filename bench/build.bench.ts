@@ -3,7 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectDocker } from '../src/core/docker/client.js';
 import { buildImage } from '../src/core/docker/images.js';
-import { DEBIAN_TEST_IMAGE, debianTestImage } from '../test/helpers/docker-images.js';
+import {
+  DEBIAN_SSL_TEST_IMAGE as DEBIAN_TEST_IMAGE,
+  debianSslTestImage,
+} from '../test/helpers/docker-images.js';
 import { startMirror } from '../test/helpers/mirror/index.js';
 import { makeProject, runPoly } from '../test/helpers/templates-e2e.js';
 import type { Bench, BenchRow } from './lib.js';
@@ -97,7 +100,7 @@ function imageSize(ref: string): number {
 
 const bench: Bench = async () => {
   const client = await connectDocker();
-  await debianTestImage(client);
+  await debianSslTestImage(client);
   const mirror = await startMirror({ runtimes: ['go', 'node', 'python'] });
   const project = makeProject(
     `[project]\nname = "bench-build-${process.pid}"\nbase_image = "${DEBIAN_TEST_IMAGE}"\n`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { dockerForTests } from '../../helpers/docker.js';
-import { DEBIAN_TEST_IMAGE, debianTestImage } from '../../helpers/docker-images.js';
+import { DEBIAN_SSL_TEST_IMAGE, debianSslTestImage } from '../../helpers/docker-images.js';
 import { waitForHttp } from '../../helpers/http.js';
 import { type Mirror, startMirror } from '../../helpers/mirror/index.js';
 import { makeProject, runPoly, type TempProject } from '../../helpers/templates-e2e.js';
@@ -13,7 +13,8 @@ import { makeProject, runPoly, type TempProject } from '../../helpers/templates-
  * `poly build` against the real engine: images of every template with the
  * toolchains from the test mirror and dependencies from the registries the
  * clients are configured with, each run and asked for its endpoint. The base
- * is the locally built Debian image (no image registry is reachable here).
+ * is the locally built Debian image with libssl3 (no image registry is reachable
+ * here; the mirror's Python links the system OpenSSL).
  * Toolchain images (poly-toolchain/*) stay as a cache, like the test images.
  */
 const { client, skip } = await dockerForTests();
@@ -38,9 +39,9 @@ describe('poly build makes runnable images of the templates', { skip, timeout: 6
   const containers: string[] = [];
 
   before(async () => {
-    await debianTestImage(client);
+    await debianSslTestImage(client);
     mirror = await startMirror();
-    project = makeProject(`[project]\nname = "${name}"\nbase_image = "${DEBIAN_TEST_IMAGE}"\n`);
+    project = makeProject(`[project]\nname = "${name}"\nbase_image = "${DEBIAN_SSL_TEST_IMAGE}"\n`);
     Object.assign(project.env, mirror.env);
     for (const t of TEMPLATES) {
       const r = await runPoly(['new', t.template, t.service], project.root, project.env);
