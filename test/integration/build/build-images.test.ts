@@ -41,15 +41,15 @@ describe('poly build makes runnable images of the templates', { skip, timeout: 6
   before(async () => {
     await debianSslTestImage(client);
     mirror = await startMirror();
-    project = makeProject(`[project]\nname = "${name}"\nbase_image = "${DEBIAN_SSL_TEST_IMAGE}"\n`);
+    // The mirror serves Java 17 and 25 (the template pins 21): pinned first, poly new keeps it.
+    project = makeProject(
+      `[project]\nname = "${name}"\nbase_image = "${DEBIAN_SSL_TEST_IMAGE}"\n\n[runtimes]\njava = "17"\n`,
+    );
     Object.assign(project.env, mirror.env);
     for (const t of TEMPLATES) {
       const r = await runPoly(['new', t.template, t.service], project.root, project.env);
       assert.equal(r.exitCode, 0, r.all);
     }
-    // The mirror serves Java 17 and 25; the template pins 21.
-    const toml = join(project.root, 'poly.toml');
-    writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^java = ".*"$/m, 'java = "17"'));
   });
 
   after(async () => {
