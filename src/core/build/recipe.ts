@@ -83,7 +83,8 @@ function nodeRecipe(input: RecipeInput): Recipe {
     // Dev dependencies too: the build (tsc, bundlers) needs them; they are pruned after it.
     dependencySteps: [lock ? 'npm ci' : 'npm install'],
     buildSteps: input.buildTask ? [...input.buildTask] : ['npm run build --if-present'],
-    collectSteps: ['npm prune --omit=dev', 'rm -rf /root/.npm'],
+    // Dev dependencies stay: a `start` script often compiles first (the express template's runs tsc).
+    collectSteps: ['rm -rf /root/.npm'],
     runCopies: [{ from: APP, to: APP }],
     runNeedsToolchain: true,
     runToolchainEnv: true,
