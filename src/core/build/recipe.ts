@@ -165,7 +165,10 @@ function rustRecipe(input: RecipeInput): Recipe {
     buildPackages: ['ca-certificates', 'gcc', 'libc6-dev'],
     buildEnv: { CARGO_TERM_COLOR: 'never', CARGO_INCREMENTAL: '0' },
     dependencyFiles: ['Cargo.toml', ...(has('Cargo.lock') ? ['Cargo.lock'] : [])],
-    dependencySteps: [`${stubStep} && cargo build --release${locked} && rm -rf src`],
+    // The stub's own binary goes too, or the collect step would take it over a debug build of the real code.
+    dependencySteps: [
+      `${stubStep} && cargo build --release${locked} && rm -rf src target/release/${bin} target/release/${bin}.d`,
+    ],
     buildSteps: [
       "find src -name '*.rs' -exec touch {} +",
       ...(input.buildTask ? input.buildTask : [`cargo build --release${locked}`]),
