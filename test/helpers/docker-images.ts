@@ -1,4 +1,13 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -141,4 +150,32 @@ export async function debianTestImage(client?: DockerClient): Promise<string> {
 
 export async function busyboxTestImage(client?: DockerClient): Promise<string> {
   return ensureTestImage(client ?? (await connectDocker()), BUSYBOX_TEST_IMAGE, buildBusybox);
+}
+
+/**
+ * The Debian test image with libssl3: the test mirror's Python is this
+ * machine's, linked against the system OpenSSL (python-build-standalone
+ * bundles its own), so images that run it need the library. Built once per engine.
+ */
+export const DEBIAN_SSL_TEST_IMAGE = 'poly-test/debian-libssl:bookworm';
+
+export async function debianSslTestImage(client?: DockerClient): Promise<string> {
+  const docker = client ?? (await connectDocker());
+  if (await imageExists(docker, DEBIAN_SSL_TEST_IMAGE)) return DEBIAN_SSL_TEST_IMAGE;
+  await debianTestImage(docker);
+  return withBuildLock(DEBIAN_SSL_TEST_IMAGE, async () => {
+    if (await imageExists(docker, DEBIAN_SSL_TEST_IMAGE)) return DEBIAN_SSL_TEST_IMAGE;
+    const dir = join(tmpdir(), `poly-test-ssl-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(
+        join(dir, 'Dockerfile'),
+        `FROM ${DEBIAN_TEST_IMAGE}\nRUN apt-get update && apt-get install -y --no-install-recommends libssl3 && rm -rf /var/lib/apt/lists/*\n`,
+      );
+      await execa('docker', ['build', '-q', '-t', DEBIAN_SSL_TEST_IMAGE, dir], { timeout: BUILD_TIMEOUT_MS });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return DEBIAN_SSL_TEST_IMAGE;
+  });
 }

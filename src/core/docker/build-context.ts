@@ -11,17 +11,19 @@ type DockerIgnoreFactory = (options: { ignorecase: boolean }) => {
  * implementation dockerode uses): node_modules and a `.env` with secrets stay
  * home. The Dockerfile and .dockerignore always go, as with docker build.
  * Returns a filter for tar's `create` (paths as "./x/y"); undefined without a
- * .dockerignore.
+ * .dockerignore (and without `fallbackRules`, which stand in for a missing one).
  */
 export async function buildContextFilter(
   context: string,
   dockerfile: string,
+  fallbackRules?: string,
 ): Promise<((path: string, entry: object) => boolean) | undefined> {
   let rules: string;
   try {
     rules = readFileSync(join(context, '.dockerignore'), 'utf8');
   } catch {
-    return undefined;
+    if (fallbackRules === undefined) return undefined;
+    rules = fallbackRules;
   }
   // A CommonJS module whose module.exports is the factory.
   const dockerignore = (await import('@balena/dockerignore')).default as unknown as DockerIgnoreFactory;

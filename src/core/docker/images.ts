@@ -142,6 +142,17 @@ function followProgress(
   });
 }
 
+/** Runs a build's progress stream to its end, one output line at a time; a failed step rejects. */
+export async function followBuild(
+  client: DockerClient,
+  stream: NodeJS.ReadableStream,
+  onLine: (line: string) => void,
+): Promise<void> {
+  await followProgress(client, stream, (e) => {
+    if (e.stream) for (const line of e.stream.split('\n')) if (line.trim()) onLine(line);
+  });
+}
+
 export function imagePullFailed(image: string, cause: unknown): PolyError {
   return new PolyError('DOCKER_IMAGE_PULL', `cannot pull image ${image}: ${engineMessage(cause)}`, {
     hint: `Load it (docker load -i image.tar), build it (docker build -t ${image} .), or name an image that exists locally (docker image ls).`,
@@ -226,4 +237,43 @@ export async function buildImage(client: DockerClient, opts: BuildOptions): Prom
   const id = await imageId(client, opts.tag);
   if (!id) throw new PolyError('DOCKER_BUILD', `building ${opts.dockerfile} produced no image ${opts.tag}`);
   return id;
+}
+
+/** Pushes a local image to the registry its tag names; returns the registry's digest (repo@sha256:…). */
+export async function pushImage(
+  client: DockerClient,
+  tag: string,
+  onLine: (line: string) => void = () => {},
+): Promise<string | undefined> {
+  const image = normalizeImageRef(tag);
+  try {
+    const stream = (await client.api.getImage(image).push({})) as unknown as NodeJS.ReadableStream;
+    await followProgress(client, stream, (e) => {
+      if (e.status && !e.progressDetail?.total) onLine(`${e.id ? `${e.id}: ` : ''}${e.status}`);
+    });
+  } catch (cause) {
+    throw new PolyError('BUILD_PUSH', `cannot push ${image}: ${engineMessage(cause)}`, {
+      hint: 'Check that the registry the tag names is reachable and that `docker login <registry>` was run for it.',
+      cause,
+    });
+  }
+  const info = await client.api.getImage(image).inspect();
+  const repo = image.slice(0, image.lastIndexOf(':'));
+  return info.RepoDigests?.find((d) => d.startsWith(`${repo}@`));
+}
+
+/** Tags an existing image under another name (repo:tag). */
+export async function tagImage(client: DockerClient, source: string, target: string): Promise<void> {
+  const ref = normalizeImageRef(target);
+  const at = ref.lastIndexOf(':');
+  await client.api.getImage(source).tag({ repo: ref.slice(0, at), tag: ref.slice(at + 1) });
+}
+
+/** Removes one name of an image; the image goes too when that was its last name. Missing is fine. */
+export async function removeImageTag(client: DockerClient, ref: string): Promise<void> {
+  try {
+    await client.api.getImage(normalizeImageRef(ref)).remove({ noprune: false });
+  } catch (err) {
+    if (statusCodeOf(err) !== 404) throw err;
+  }
 }
