@@ -1,7 +1,7 @@
 import type { DockerClient } from '../core/docker/client.js';
 import { buildImage, imageExists } from '../core/docker/images.js';
 import { PolyError } from '../core/errors.js';
-import type { ExportedService } from '../core/export/plan.js';
+import { type ExportedService, exportName } from '../core/export/plan.js';
 import type { Manifest } from '../core/manifest/types.js';
 
 /** What the deploy says while images are made ready. */
@@ -11,7 +11,7 @@ export type DeployImageEvent = { kind: 'image-build'; service: string; image: st
  * Makes the images of the deployed services present on the engine, before
  * anything is created on the Swarm. `image` services (and databases) are the
  * Swarm's to pull on its nodes; a `build` service's Dockerfile is built as
- * `poly up` builds it; a runtime service needs the image `poly build` makes.
+ * `poly up` builds it; a runtime service's image is the one `poly build` makes.
  */
 export async function prepareDeployImages(
   client: DockerClient,
@@ -29,6 +29,7 @@ export async function prepareDeployImages(
     client,
     manifest,
     services.filter((s) => s.source.kind === 'runtime'),
+    onEvent,
   );
   // The services with the image each one runs: what the build returned replaces the planned name.
   return services.map((s) => {
@@ -38,26 +39,40 @@ export async function prepareDeployImages(
 }
 
 /**
- * THE seam with `poly build`: the runtime services' images. Until the build
- * service lands this only checks that each image (`<project>-<service>:latest`)
- * is on the engine; joined, it calls buildImages(project, services, options)
- * here and returns each service's image (exported name -> image reference),
- * which the deploy then runs.
+ * The runtime services' images (exported name -> image reference): an image already on the
+ * deploy's engine is used as it is (`poly build --push` to a registry the Swarm pulls from is
+ * how a remote Swarm gets them); the others are built by `poly build` (services/build.ts)
+ * on the engine DOCKER_HOST names, and must then be on the deploy's engine.
  */
 async function runtimeImages(
   client: DockerClient,
   manifest: Manifest,
   services: readonly ExportedService[],
+  onEvent: (e: DeployImageEvent) => void,
 ): Promise<Map<string, string>> {
   const images = new Map<string, string>();
+  const missing: ExportedService[] = [];
   for (const s of services) {
     images.set(s.name, s.source.image);
-    if (await imageExists(client, s.source.image)) continue;
+    if (!(await imageExists(client, s.source.image))) missing.push(s);
+  }
+  if (missing.length === 0) return images;
+  const specs = missing.map((s) => {
+    const spec = Object.values(manifest.services).find((m) => exportName(m.name) === s.name);
+    if (!spec) throw new Error(`no service of ${manifest.file} is exported as ${s.name}`);
+    onEvent({ kind: 'image-build', service: s.name, image: s.source.image });
+    return spec;
+  });
+  const { buildImages } = await import('./build.js');
+  for (const built of await buildImages(manifest, specs)) images.set(exportName(built.service), built.image);
+  for (const s of missing) {
+    const image = images.get(s.name) ?? s.source.image;
+    if (await imageExists(client, image)) continue;
     throw new PolyError(
       'DEPLOY_NO_IMAGE',
-      `${manifest.file}: services.${s.name} runs on the image ${s.source.image}, which the engine does not have`,
+      `${manifest.file}: services.${s.name} runs on the image ${image}, which the Swarm's engine does not have`,
       {
-        hint: `Build and tag it (docker build -t ${s.source.image} <folder>), or give [services.${s.name}] image = "..." or build = "<Dockerfile>".`,
+        hint: `poly build made it on the engine DOCKER_HOST names, not the Swarm's: push it where the Swarm pulls from (poly build --push --tag <registry>/{service}:<tag>) and give [services.${s.name}] image = "<that reference>".`,
       },
     );
   }
