@@ -26,6 +26,13 @@ export function exportedDatabase(manifest: Pick<Manifest, 'project'>, db: Databa
       env: { POSTGRES_USER: c.user, POSTGRES_PASSWORD: c.password, POSTGRES_DB: c.database },
     };
   }
+  if (db.name === 'mariadb') {
+    const c = databaseCredentials(manifest, db);
+    const env: Record<string, string> = { MARIADB_DATABASE: c.database, MARIADB_ROOT_PASSWORD: c.password };
+    // The image refuses MARIADB_USER=root (root is made from MARIADB_ROOT_PASSWORD).
+    if (c.user !== 'root') Object.assign(env, { MARIADB_USER: c.user, MARIADB_PASSWORD: c.password });
+    return { image: `mariadb:${tag(db.spec)}`, port: 3306, env };
+  }
   // Both names install Valkey natively (Redis publishes no binaries); its image answers as Redis does.
   const image = db.name === 'redis' ? `redis:${tag(db.spec)}` : `valkey/valkey:${tag(db.spec)}`;
   return { image, port: 6379, env: {} };

@@ -7,6 +7,7 @@ import { PolyError } from '../errors.js';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
 import { storeLayout } from '../store/layout.js';
 import { ensurePackage } from './install-package.js';
+import { prepareMariadb } from './mariadb-recipe.js';
 import { databasePeerEnv, redisPeerEnv } from './peer-env.js';
 import { databaseCredentials, preparePostgres } from './postgres-recipe.js';
 import { prepareValkey } from './valkey-recipe.js';
@@ -35,8 +36,10 @@ export function databaseServicePeerEnv(
   host: string,
   port: number,
 ): Record<string, string> {
-  if (spec.database.name === 'postgres')
-    return databasePeerEnv(spec.name, 'postgres', databaseCredentials(manifest, spec.database), host, port);
+  if (spec.database.name === 'postgres' || spec.database.name === 'mariadb') {
+    const scheme = spec.database.name === 'mariadb' ? 'mysql' : 'postgres';
+    return databasePeerEnv(spec.name, scheme, databaseCredentials(manifest, spec.database), host, port);
+  }
   return redisPeerEnv(spec.name, spec.database.password, host, port);
 }
 
@@ -88,7 +91,9 @@ export async function prepareDatabases(
     out.push(
       spec.database.name === 'postgres'
         ? (await preparePostgres(manifest, spec, binDir)).spec
-        : prepareValkey(manifest, spec, binDir),
+        : spec.database.name === 'mariadb'
+          ? await prepareMariadb(manifest, spec, installed.dir)
+          : prepareValkey(manifest, spec, binDir),
     );
     databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${installed.version}` };
   }

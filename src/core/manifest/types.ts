@@ -10,7 +10,7 @@ export function isRuntimeName(name: string): name is RuntimeName {
 }
 
 /** Databases a service can `use` (installed as packages: see packages/). */
-export const DATABASE_NAMES = ['postgres', 'redis', 'valkey'] as const;
+export const DATABASE_NAMES = ['postgres', 'redis', 'valkey', 'mariadb'] as const;
 export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
 /** `use = "postgres@16"` and the keys that go with it. Defaults are filled in by the database's recipe. */
@@ -45,7 +45,9 @@ export type HealthCheck =
   | { kind: 'cmd'; cmd: string }
   /** A database's own readiness handshake (set by `use`, see src/core/databases). */
   | { kind: 'postgres'; user: string }
-  | { kind: 'redis' };
+  | { kind: 'redis' }
+  /** The MySQL protocol's server greeting (mariadb services). */
+  | { kind: 'mysql' };
 
 export interface HealthTiming {
   /** Milliseconds between checks. */
