@@ -45,6 +45,7 @@ export function bootstrapSql(layout: MariadbLayout, c: DatabaseCredentials): str
   parts.push(
     `CREATE DATABASE IF NOT EXISTS ${sqlIdent(c.database)};`,
     "DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');",
+    "DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost';",
     'FLUSH PRIVILEGES;',
     `CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY ${sqlString(c.password)};`,
     `GRANT ALL PRIVILEGES ON *.* TO ${user} WITH GRANT OPTION;`,

@@ -53,6 +53,8 @@ export function mariadbCnf(
     `socket=${socket}`,
     `pid-file=${join(dataDir, 'mariadbd.pid')}`,
     'skip-name-resolve',
+    // Level 2 (the default) logs every health check, which greets and hangs up, as an aborted connection.
+    'log-warnings=1',
   ];
   if (runAsRoot()) lines.push(`user=${userInfo().username}`);
   for (const [key, value] of Object.entries(config)) lines.push(`${key}=${value}`);
