@@ -70,7 +70,7 @@ export async function initialiseMariadb(opts: MariadbInit): Promise<boolean> {
   mkdirSync(data, { recursive: true, mode: 0o700 });
   try {
     const cnf = join(staging, 'bootstrap.cnf');
-    writeFileSync(cnf, mariadbCnf(layout, data, {}, join(staging, 'bootstrap.sock')));
+    writeFileSync(cnf, mariadbCnf(layout, data, {}, 'poly-bootstrap.sock'));
     const boot = await runMariadbTool(
       join(layout.bin, 'mariadbd'),
       [`--defaults-file=${cnf}`, '--bootstrap', '--log-warnings=0', '--max_allowed_packet=8M'],
@@ -112,7 +112,7 @@ async function runInitFiles(opts: MariadbInit, data: string, staging: string): P
           '--batch',
           opts.credentials.database,
         ],
-        { stdinFile: file, env: { MYSQL_PWD: opts.credentials.password } },
+        { stdinFile: file, env: { MYSQL_PWD: opts.credentials.password }, cwd: server.cwd },
       );
       if (run.code !== 0) throw initFileError(shown, run.output);
     }

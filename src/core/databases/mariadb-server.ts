@@ -31,16 +31,20 @@ function runAsRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/** The server's unix socket: relative, so inside the data folder (mariadbd works from there) at any depth. */
+export const MARIADB_SOCKET = 'mariadbd.sock';
+
 /**
  * The server's options file (poly.cnf in the data folder), rewritten before
  * every start: the install's own folders, 127.0.0.1 only, the unix socket
- * inside the data folder, and the service's `config`. mariadbd reads only it.
+ * inside the data folder (a relative path escapes the 107-byte limit of an
+ * absolute one), and the service's `config`. mariadbd reads only it.
  */
 export function mariadbCnf(
   layout: MariadbLayout,
   dataDir: string,
   config: Record<string, string>,
-  socket = join(dataDir, 'mariadbd.sock'),
+  socket = MARIADB_SOCKET,
 ): string {
   const lines = [
     '[mysqld]',
@@ -70,10 +74,11 @@ export interface ToolRun {
 export async function runMariadbTool(
   file: string,
   args: string[],
-  opts: { stdinFile?: string; stdin?: string; env?: Record<string, string> } = {},
+  opts: { stdinFile?: string; stdin?: string; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<ToolRun> {
   const child = spawn(file, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     env: { ...process.env, ...opts.env },
   });
   let output = '';
@@ -94,14 +99,17 @@ export function lastLines(output: string, n = 8): string {
 }
 
 export interface SocketServer {
+  /** The socket's path relative to `cwd` (the data folder): a client started there reaches it. */
   socket: string;
+  cwd: string;
   stop(): Promise<void>;
 }
 
 /**
  * mariadbd on a data folder with no TCP at all (`skip-networking`), its
- * socket in `socketDir`, for poly's own work (init SQL, restore checks).
- * Ready once it logs "ready for connections", after its crash recovery.
+ * socket inside that folder and its options file in `socketDir`, for poly's
+ * own work (init SQL, restore checks). Ready once it logs "ready for
+ * connections", after its crash recovery.
  */
 export async function startSocketServer(
   layout: MariadbLayout,
@@ -109,7 +117,7 @@ export async function startSocketServer(
   socketDir: string,
   timeoutMs = 120_000,
 ): Promise<SocketServer> {
-  const socket = join(socketDir, 'poly-init.sock');
+  const socket = 'poly-init.sock';
   const cnf = join(socketDir, 'poly-init.cnf');
   writeFileSync(cnf, `${mariadbCnf(layout, dataDir, {}, socket)}skip-networking\n`);
   const child = spawn(join(layout.bin, 'mariadbd'), [`--defaults-file=${cnf}`], {
@@ -132,7 +140,7 @@ export async function startSocketServer(
         : 'See the log lines above.',
     });
   }
-  return { socket, stop: () => stopServer(child) };
+  return { socket, cwd: dataDir, stop: () => stopServer(child) };
 }
 
 /** SIGTERM is mariadbd's clean shutdown (InnoDB flushes, then it exits). */

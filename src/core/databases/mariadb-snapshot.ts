@@ -6,7 +6,7 @@ import type { DatabaseCredentials } from './peer-env.js';
 import { READY_MARKER } from './postgres-init.js';
 
 /** The running server's own files, never part of a copy. */
-const SKIP = new Set(['mariadbd.sock', 'mariadbd.sock.lock', 'mariadbd.pid']);
+const SKIP = new Set(['mariadbd.sock', 'mariadbd.pid', 'poly-init.sock', 'poly-bootstrap.sock']);
 
 /** A copy of a STOPPED server's data folder: consistent as it is. */
 export function copyStoppedMariadb(dataDir: string, dest: string): void {
