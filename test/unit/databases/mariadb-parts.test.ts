@@ -11,6 +11,7 @@ import {
   sqlIdent,
   sqlString,
 } from '../../../src/core/databases/mariadb-server.js';
+import { verifyMariadbCopy } from '../../../src/core/databases/mariadb-snapshot.js';
 import { greetingVerdict } from '../../../src/core/databases/mariadb-wire.js';
 import { exportedDatabase } from '../../../src/services/export-database.js';
 
@@ -96,6 +97,18 @@ describe('mariadb recipe parts', () => {
     assert.match(cnf, /^bind-address=127\.0\.0\.1$/m);
     assert.match(cnf, /^socket=mariadbd\.sock$/m, 'relative: inside the data folder at any depth');
     assert.match(cnf, /^max_connections=50$/m);
+  });
+
+  it('refuses to restore a snapshot without the system schema or the marker, before starting anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poly-maria-snap-'));
+    const layout = mariadbLayout(join(dir, 'no-install'));
+    await assert.rejects(verifyMariadbCopy(layout, dir), /holds no complete data folder/);
+    mkdirSync(join(dir, 'mysql'));
+    await assert.rejects(
+      verifyMariadbCopy(layout, dir),
+      /holds no complete data folder/,
+      'no poly-initialised',
+    );
   });
 
   it("exports to MariaDB's official image with its documented variables", () => {
