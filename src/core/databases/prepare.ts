@@ -6,6 +6,7 @@ import type { PeerEndpoint } from '../env/service-env/peers.js';
 import { PolyError } from '../errors.js';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
 import { storeLayout } from '../store/layout.js';
+import { prepareDatabaseContainer } from './container-recipe.js';
 import { ensurePackage } from './install-package.js';
 import { prepareMariadb } from './mariadb-recipe.js';
 import { databasePeerEnv, redisPeerEnv } from './peer-env.js';
@@ -60,20 +61,21 @@ export async function prepareDatabases(
       out.push(spec);
       continue;
     }
-    if (spec.run) {
+    if (spec.run || spec.image) {
       // Already prepared: a running service `poly up -d <other>` leaves as it is.
       databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${spec.database.spec}` };
       out.push(spec);
       continue;
     }
-    if (spec.mode === 'container')
-      throw new PolyError(
-        'DB_CONTAINER_UNSUPPORTED',
-        `services.${spec.name}: ${spec.database.name} in container mode is not supported yet`,
-        {
-          hint: `Run it natively (remove mode = "container"), or use image = "${spec.database.name}:${spec.database.spec}" with its own env.`,
-        },
-      );
+    if (spec.mode === 'container') {
+      const prepared = prepareDatabaseContainer(manifest, spec, env);
+      out.push(prepared);
+      databases[spec.name] = {
+        service: spec.name,
+        label: `${spec.database.name}@${spec.database.spec} (${prepared.image})`,
+      };
+      continue;
+    }
     const platform = currentPlatform();
     if (!platform)
       throw new PolyError(

@@ -117,12 +117,24 @@ export interface ServiceSpec {
   modeWritten?: boolean;
   /** Set by `use = "<database>@<version>"`. */
   database?: DatabaseSpec;
+  /** Container mode of a `use` database: its data volume, init files and command (set by core/databases). */
+  container?: ContainerExtras;
   /** Extra names the HTTPS proxy serves this service under (besides `<service>.<domain>`). */
   hostnames?: string[];
   /** Globs (relative to path) whose change restarts the service, like compose's develop.watch restart. */
   watch?: string[];
   /** `[services.x.deploy]`: read by `poly export` only. */
   deploy?: DeploySpec;
+}
+
+/** What a database recipe adds to its image's container: no shell, no paths outside the project. */
+export interface ContainerExtras {
+  /** Named volumes (created with the project's labels, so `poly down --volumes` removes them). */
+  volumes: { name: string; target: string }[];
+  /** Read-only files of the project (init SQL into /docker-entrypoint-initdb.d). */
+  binds: { source: string; target: string; readOnly: boolean }[];
+  /** Replaces the image's CMD, as an argument array (the image's entrypoint still runs). */
+  cmd?: string[];
 }
 
 /** Replicas and resource requests on an orchestrator. Quantities as Kubernetes writes them. */

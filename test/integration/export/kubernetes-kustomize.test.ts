@@ -64,7 +64,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     assert.equal(run.exitCode, 0, run.stderr);
     const rendered = execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
     const decoded = execFileSync(strictDecoder(), [], { input: rendered, encoding: 'utf8' });
-    assert.equal(decoded.trim().split('\n').length, 20, decoded);
+    assert.equal(decoded.trim().split('\n').length, 22, decoded);
     const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Record<string, any>);
     const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
     assert.deepEqual(kinds, [
@@ -74,6 +74,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Deployment/db',
       'Deployment/gateway',
       'Deployment/jobs',
+      'Deployment/orders',
       'Deployment/sessions',
       'Deployment/store',
       'Deployment/web',
@@ -84,6 +85,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
       'Service/db',
       'Service/gateway',
       'Service/jobs',
+      'Service/orders',
       'Service/sessions',
       'Service/store',
       'Service/web',

@@ -13,7 +13,7 @@ import {
 } from '../../../src/core/databases/mariadb-server.js';
 import { verifyMariadbCopy } from '../../../src/core/databases/mariadb-snapshot.js';
 import { greetingVerdict } from '../../../src/core/databases/mariadb-wire.js';
-import { exportedDatabase } from '../../../src/services/export-database.js';
+import { officialDatabaseImage } from '../../../src/core/databases/official-image.js';
 
 function packet(payload: number[]): Buffer {
   const head = Buffer.from([payload.length & 0xff, 0, 0, 0]);
@@ -113,7 +113,7 @@ describe('mariadb recipe parts', () => {
 
   it("exports to MariaDB's official image with its documented variables", () => {
     const db = { name: 'mariadb' as const, spec: '11', init: [], config: {} };
-    assert.deepEqual(exportedDatabase({ project: { name: 'shop' } } as never, db), {
+    assert.deepEqual(officialDatabaseImage({ project: { name: 'shop' } } as never, db), {
       image: 'mariadb:11',
       port: 3306,
       env: {
@@ -122,6 +122,7 @@ describe('mariadb recipe parts', () => {
         MARIADB_USER: 'dev',
         MARIADB_PASSWORD: 'dev',
       },
+      dataPath: '/var/lib/mysql',
     });
   });
 });
