@@ -7,7 +7,10 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven shellcheck xz-utils util-linux postgresql-client redis-server)
+packages=(zsh fish tmux docker.io debootstrap busybox-static iproute2 procps maven shellcheck xz-utils unzip util-linux postgresql-client redis-server)
+# MariaDB for the test mirror: the server's core files, client and backup tool, not mariadb-server,
+# whose service scripts would start a MariaDB on the host.
+packages+=(mariadb-server-core mariadb-client mariadb-backup)
 # The HTTPS proxy tests: curl and openssl check its certificates, headless Chromium
 # loads a page with the CA in an NSS database that `poly trust` fills with certutil.
 packages+=(curl openssl chromium libnss3-tools fonts-liberation)

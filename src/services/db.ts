@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { getPackage } from '../../packages/index.js';
 import { currentPlatform } from '../../runtimes/types.js';
 import { ensurePackage } from '../core/databases/install-package.js';
+import { mariadbLayout } from '../core/databases/mariadb-server.js';
+import {
+  copyRunningMariadb,
+  copyStoppedMariadb,
+  verifyMariadbCopy,
+} from '../core/databases/mariadb-snapshot.js';
 import type { DatabaseCredentials } from '../core/databases/peer-env.js';
 import { databaseCredentials, databaseDataDir } from '../core/databases/postgres-recipe.js';
 import { isClusterRunning } from '../core/databases/postgres-snapshot.js';
@@ -108,6 +114,7 @@ export async function databaseShell(options: {
       hint: 'Start it with `poly up -d`.',
     });
   const installed = await installedPackage(t);
+  if (t.spec.database.name === 'mariadb') return mariadbShell(installed, t, port, options.args ?? []);
   if (t.spec.database.name !== 'postgres') {
     const cli = join(installed, 'bin', 'valkey-cli');
     const secrets: Record<string, string> = t.spec.database.password
@@ -137,6 +144,21 @@ export async function databaseShell(options: {
   return runClient(psql, [...login, ...(options.args ?? [])], { PGPASSWORD: t.credentials.password });
 }
 
+/** The install's own `mariadb` client, over TCP to the service, logged in as its user, in its database. */
+function mariadbShell(installed: string, t: DatabaseTarget, port: number, args: string[]): Promise<number> {
+  const login = [
+    '--no-defaults',
+    '--protocol=TCP',
+    '--host=127.0.0.1',
+    `--port=${port}`,
+    `--user=${t.credentials.user}`,
+    `--database=${t.credentials.database}`,
+  ];
+  return runClient(join(installed, 'bin', 'mariadb'), [...login, ...args], {
+    MYSQL_PWD: t.credentials.password,
+  });
+}
+
 /** The client in the foreground; the password goes through the environment (argv is visible to every user in ps). */
 function runClient(file: string, args: string[], secrets: Record<string, string>): Promise<number> {
   const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...secrets } });
@@ -146,11 +168,11 @@ function runClient(file: string, args: string[], secrets: Record<string, string>
   });
 }
 
-function postgresOnly(t: DatabaseTarget, what: string): void {
-  if (t.spec.database.name !== 'postgres')
+function sqlDatabaseOnly(t: DatabaseTarget, what: string): void {
+  if (t.spec.database.name !== 'postgres' && t.spec.database.name !== 'mariadb')
     throw new PolyError(
       'DB_UNSUPPORTED',
-      `${what} is for PostgreSQL services; ${t.spec.name} is ${t.spec.database.name}`,
+      `${what} is for PostgreSQL and MariaDB services; ${t.spec.name} is ${t.spec.database.name}`,
       {
         hint: `Its data is the RDB and append-only file in .poly/data/${t.spec.name}; copy that folder while it is stopped.`,
       },
@@ -177,16 +199,32 @@ export async function snapshotDatabase(options: {
   name?: string;
 }): Promise<SnapshotInfo> {
   const t = await databaseTarget(options.cwd, options.service);
-  postgresOnly(t, 'poly db snapshot');
-  const version = (await installedPackage(t)).split('/').pop();
+  sqlDatabaseOnly(t, 'poly db snapshot');
+  const installed = await installedPackage(t);
+  const version = installed.split('/').pop();
+  const running = t.running ? { port: requirePort(t), credentials: t.credentials } : undefined;
   return takeSnapshot({
+    ...(t.spec.database.name === 'mariadb' ? { copy: mariadbCopy(installed, t, running) } : {}),
     root: t.manifest.root,
     service: t.spec.name,
     name: options.name ?? defaultSnapshotName(),
     database: `${t.spec.database.name}@${version}`,
     dataDir: t.dataDir,
-    ...(t.running ? { running: { port: requirePort(t), credentials: t.credentials } } : {}),
+    ...(running ? { running } : {}),
   });
+}
+
+/** MariaDB's copy for a snapshot: mariadb-backup while it runs, the folder itself when stopped. */
+function mariadbCopy(
+  installed: string,
+  t: DatabaseTarget,
+  running: { port: number; credentials: DatabaseCredentials } | undefined,
+): (dest: string) => Promise<void> {
+  const layout = mariadbLayout(installed);
+  return async (dest) =>
+    running
+      ? copyRunningMariadb(layout, t.dataDir, dest, running.port, running.credentials)
+      : copyStoppedMariadb(t.dataDir, dest);
 }
 
 /** `poly db restore <service> <name>`: the database must be stopped (its data folder is replaced). */
@@ -196,18 +234,22 @@ export async function restoreDatabase(options: {
   name: string;
 }): Promise<SnapshotInfo> {
   const t = await databaseTarget(options.cwd, options.service);
-  postgresOnly(t, 'poly db restore');
+  sqlDatabaseOnly(t, 'poly db restore');
   if (t.running)
     throw new PolyError('DB_RUNNING', `${t.spec.name} is running; a restore replaces its data folder`, {
       hint: 'Stop it with `poly down`, restore, then `poly up` again.',
     });
+  const installed = await installedPackage(t);
   return restoreSnapshot({
     root: t.manifest.root,
     service: t.spec.name,
     name: options.name,
     dataDir: t.dataDir,
-    binDir: join(await installedPackage(t), 'bin'),
+    binDir: join(installed, 'bin'),
     user: t.credentials.user,
+    ...(t.spec.database.name === 'mariadb'
+      ? { verify: (dir: string) => verifyMariadbCopy(mariadbLayout(installed), dir) }
+      : {}),
   });
 }
 

@@ -5,7 +5,7 @@ import { databaseShell } from '../../services/db.js';
 export default class DbShell extends PolyCommand {
   static override summary = "Open the database's own client, connected.";
   static override description =
-    'Runs psql against the running database service as its user. The embedded PostgreSQL binaries poly installs ship no psql; poly then uses the psql on PATH, or says how to install one. Arguments after -- go to psql.';
+    "Runs the database's own client against the running service as its user: psql for PostgreSQL (the embedded binaries ship none; poly then uses the psql on PATH, or says how to install one), valkey-cli for redis/valkey, the install's mariadb client for MariaDB. Arguments after -- go to the client.";
   static override examples = [
     '<%= config.bin %> db shell db',
     '<%= config.bin %> db shell db -- -c "select 1"',

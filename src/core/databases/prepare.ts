@@ -6,7 +6,9 @@ import type { PeerEndpoint } from '../env/service-env/peers.js';
 import { PolyError } from '../errors.js';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
 import { storeLayout } from '../store/layout.js';
+import { prepareDatabaseContainer } from './container-recipe.js';
 import { ensurePackage } from './install-package.js';
+import { prepareMariadb } from './mariadb-recipe.js';
 import { databasePeerEnv, redisPeerEnv } from './peer-env.js';
 import { databaseCredentials, preparePostgres } from './postgres-recipe.js';
 import { prepareValkey } from './valkey-recipe.js';
@@ -35,8 +37,10 @@ export function databaseServicePeerEnv(
   host: string,
   port: number,
 ): Record<string, string> {
-  if (spec.database.name === 'postgres')
-    return databasePeerEnv(spec.name, 'postgres', databaseCredentials(manifest, spec.database), host, port);
+  if (spec.database.name === 'postgres' || spec.database.name === 'mariadb') {
+    const scheme = spec.database.name === 'mariadb' ? 'mysql' : 'postgres';
+    return databasePeerEnv(spec.name, scheme, databaseCredentials(manifest, spec.database), host, port);
+  }
   return redisPeerEnv(spec.name, spec.database.password, host, port);
 }
 
@@ -57,20 +61,21 @@ export async function prepareDatabases(
       out.push(spec);
       continue;
     }
-    if (spec.run) {
+    if (spec.run || spec.image) {
       // Already prepared: a running service `poly up -d <other>` leaves as it is.
       databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${spec.database.spec}` };
       out.push(spec);
       continue;
     }
-    if (spec.mode === 'container')
-      throw new PolyError(
-        'DB_CONTAINER_UNSUPPORTED',
-        `services.${spec.name}: ${spec.database.name} in container mode is not supported yet`,
-        {
-          hint: `Run it natively (remove mode = "container"), or use image = "${spec.database.name}:${spec.database.spec}" with its own env.`,
-        },
-      );
+    if (spec.mode === 'container') {
+      const prepared = prepareDatabaseContainer(manifest, spec, env);
+      out.push(prepared);
+      databases[spec.name] = {
+        service: spec.name,
+        label: `${spec.database.name}@${spec.database.spec} (${prepared.image})`,
+      };
+      continue;
+    }
     const platform = currentPlatform();
     if (!platform)
       throw new PolyError(
@@ -88,7 +93,9 @@ export async function prepareDatabases(
     out.push(
       spec.database.name === 'postgres'
         ? (await preparePostgres(manifest, spec, binDir)).spec
-        : prepareValkey(manifest, spec, binDir),
+        : spec.database.name === 'mariadb'
+          ? await prepareMariadb(manifest, spec, installed.dir)
+          : prepareValkey(manifest, spec, binDir),
     );
     databases[spec.name] = { service: spec.name, label: `${spec.database.name}@${installed.version}` };
   }

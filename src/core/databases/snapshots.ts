@@ -65,6 +65,8 @@ export interface TakeSnapshot {
   dataDir: string;
   /** Set when the server runs: it is copied online, through the backup API. */
   running?: { port: number; credentials: DatabaseCredentials };
+  /** The database's own consistent copy into a folder (MariaDB's); default: PostgreSQL's. */
+  copy?: (dest: string) => Promise<void>;
 }
 
 export async function takeSnapshot(opts: TakeSnapshot): Promise<SnapshotInfo> {
@@ -83,7 +85,8 @@ export async function takeSnapshot(opts: TakeSnapshot): Promise<SnapshotInfo> {
   mkdirSync(staging, { recursive: true });
   try {
     const cluster = join(staging, 'cluster');
-    if (opts.running)
+    if (opts.copy) await opts.copy(cluster);
+    else if (opts.running)
       await copyRunningCluster(opts.dataDir, cluster, opts.running.port, opts.running.credentials);
     else copyStoppedCluster(opts.dataDir, cluster);
     const { create } = await import('tar');
@@ -146,6 +149,8 @@ export interface RestoreSnapshot {
   dataDir: string;
   binDir: string;
   user: string;
+  /** The database's own check of an unpacked snapshot (MariaDB's); default: PostgreSQL's. */
+  verify?: (dir: string) => Promise<void>;
 }
 
 /**
@@ -185,13 +190,16 @@ export async function restoreSnapshot(opts: RestoreSnapshot): Promise<SnapshotIn
   try {
     const { extract } = await import('tar');
     await extract({ file: archive, cwd: staging, strict: true });
-    if (!existsSync(join(staging, 'PG_VERSION')) || !existsSync(join(staging, READY_MARKER)))
+    if (opts.verify) await opts.verify(staging);
+    else if (!existsSync(join(staging, 'PG_VERSION')) || !existsSync(join(staging, READY_MARKER)))
       throw new PolyError('SNAPSHOT_CORRUPT', `snapshot "${opts.name}" holds no complete data folder`, {
         hint: 'The data folder was left as it was. Restore another snapshot.',
       });
     // Replays an online snapshot's WAL now, so a snapshot that cannot start never replaces anything.
-    const server = await startTemporaryServer(opts.binDir, staging, opts.user);
-    await server.stop();
+    if (!opts.verify) {
+      const server = await startTemporaryServer(opts.binDir, staging, opts.user);
+      await server.stop();
+    }
     if (existsSync(opts.dataDir)) renameSync(opts.dataDir, old);
     renameSync(staging, opts.dataDir);
     rmSync(old, { recursive: true, force: true });

@@ -26,7 +26,7 @@ import {
   serviceContainerSpec,
   serviceImage,
 } from './service-container-spec.js';
-import { cacheVolumeFor, ensureCacheVolume } from './volumes.js';
+import { cacheVolumeFor, ensureCacheVolume, ensureServiceVolume } from './volumes.js';
 
 export type { ContainerProject } from './service-container-spec.js';
 
@@ -187,6 +187,9 @@ export class ContainerRunner {
           )
         : undefined,
       inspectContainer(client, containerName(project, service.name)),
+      ...(service.container?.volumes ?? []).map((v) =>
+        ensureServiceVolume(client, project, service.name, v.name),
+      ),
     ]);
     const toolchains = ctx.toolchains ?? [];
     const spec = serviceContainerSpec({

@@ -106,14 +106,21 @@ export function serviceContainerSpec(input: ServiceContainerInput): ContainerSpe
     name: containerName(project, service.name),
     image: image.ref,
     ...(input.imageId ? { imageId: input.imageId } : {}),
-    ...(service.run ? { cmd: ['/bin/sh', '-c', service.run] } : {}),
+    ...(service.run
+      ? { cmd: ['/bin/sh', '-c', service.run] }
+      : service.container?.cmd
+        ? { cmd: service.container.cmd }
+        : {}),
     env,
     ...(isRuntime ? { workingDir: service.path } : {}),
     labels: { ...projectLabels(project), [LABEL_SERVICE]: service.name },
     binds: isRuntime
       ? [{ source: project.root, target: project.root, readOnly: false }, ...toolchainBinds(mounts)]
-      : [],
-    volumes: cache && input.cacheVolume ? [{ name: input.cacheVolume, target: cache.mountPath }] : [],
+      : (service.container?.binds ?? []),
+    volumes:
+      cache && input.cacheVolume
+        ? [{ name: input.cacheVolume, target: cache.mountPath }]
+        : (service.container?.volumes ?? []),
     ports: hostPort === undefined ? [] : [{ container: containerPortOf(service, hostPort), host: hostPort }],
     ...(input.network ? { network: { name: input.network.name, aliases: [service.name] } } : {}),
     extraHosts: [`${HOST_ALIAS}:${input.hostGateway}`],

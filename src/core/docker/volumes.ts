@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { RuntimeName } from '../manifest/types.js';
 import type { DockerClient } from './client.js';
 import { statusCodeOf } from './client.js';
-import { LABEL_CACHE, type ProjectRef, projectFilters, projectLabels, projectSlug } from './labels.js';
+import {
+  LABEL_CACHE,
+  LABEL_SERVICE,
+  type ProjectRef,
+  projectFilters,
+  projectLabels,
+  projectSlug,
+} from './labels.js';
 import { runToCompletion } from './one-off.js';
 
 /** A dependency cache kept in a named volume, so a rebuild in a new container stays fast. */
@@ -97,6 +104,28 @@ export async function ensureCacheVolume(
       throw new Error(`could not hand cache volume ${name} to ${owner.user} (chown exited ${exit.code})`);
   }
   return name;
+}
+
+/**
+ * Creates a service's data volume (a `use` database's) when missing, with the
+ * project's labels: `poly down` keeps it, `poly down --volumes` finds and removes it.
+ * (The engine would create a missing one itself, but unlabelled.)
+ */
+export async function ensureServiceVolume(
+  client: DockerClient,
+  project: ProjectRef,
+  service: string,
+  name: string,
+): Promise<void> {
+  try {
+    await client.api.getVolume(name).inspect();
+  } catch (err) {
+    if (statusCodeOf(err) !== 404) throw err;
+    await client.api.createVolume({
+      Name: name,
+      Labels: { ...projectLabels(project), [LABEL_SERVICE]: service },
+    });
+  }
 }
 
 export async function listProjectVolumes(client: DockerClient, project: ProjectRef): Promise<string[]> {

@@ -10,7 +10,7 @@ export function isRuntimeName(name: string): name is RuntimeName {
 }
 
 /** Databases a service can `use` (installed as packages: see packages/). */
-export const DATABASE_NAMES = ['postgres', 'redis', 'valkey'] as const;
+export const DATABASE_NAMES = ['postgres', 'redis', 'valkey', 'mariadb'] as const;
 export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
 /** `use = "postgres@16"` and the keys that go with it. Defaults are filled in by the database's recipe. */
@@ -45,7 +45,9 @@ export type HealthCheck =
   | { kind: 'cmd'; cmd: string }
   /** A database's own readiness handshake (set by `use`, see src/core/databases). */
   | { kind: 'postgres'; user: string }
-  | { kind: 'redis' };
+  | { kind: 'redis' }
+  /** The MySQL protocol's server greeting (mariadb services). */
+  | { kind: 'mysql' };
 
 export interface HealthTiming {
   /** Milliseconds between checks. */
@@ -117,12 +119,24 @@ export interface ServiceSpec {
   modeWritten?: boolean;
   /** Set by `use = "<database>@<version>"`. */
   database?: DatabaseSpec;
+  /** Container mode of a `use` database: its data volume, init files and command (set by core/databases). */
+  container?: ContainerExtras;
   /** Extra names the HTTPS proxy serves this service under (besides `<service>.<domain>`). */
   hostnames?: string[];
   /** Globs (relative to path) whose change restarts the service, like compose's develop.watch restart. */
   watch?: string[];
   /** `[services.x.deploy]`: read by `poly export` only. */
   deploy?: DeploySpec;
+}
+
+/** What a database recipe adds to its image's container: no shell, no paths outside the project. */
+export interface ContainerExtras {
+  /** Named volumes (created with the project's labels, so `poly down --volumes` removes them). */
+  volumes: { name: string; target: string }[];
+  /** Read-only files of the project (init SQL into /docker-entrypoint-initdb.d). */
+  binds: { source: string; target: string; readOnly: boolean }[];
+  /** Replaces the image's CMD, as an argument array (the image's entrypoint still runs). */
+  cmd?: string[];
 }
 
 /** Replicas and resource requests on an orchestrator. Quantities as Kubernetes writes them. */

@@ -34,6 +34,7 @@ export function databaseOf(
       `services.${name}.use must be a string like "postgres@16", got ${describeValue(use)}`,
     );
   const [db = '', spec = 'latest'] = use.trim().split('@', 2);
+  if (db === 'mysql') mysqlUnavailable(name, check, key('use'));
   if (!(DATABASE_NAMES as readonly string[]).includes(db))
     check.fail(
       key('use'),
@@ -53,7 +54,7 @@ export function databaseOf(
         `services.${name} uses ${db}, so poly runs it; ${k} contradicts use`,
         `Remove the ${k} line (mode = "container" runs ${db}'s official image).`,
       );
-  if (db !== 'postgres')
+  if (db === 'redis' || db === 'valkey')
     for (const k of ['database', 'user', 'init'])
       if (raw[k] !== undefined)
         check.fail(
@@ -109,4 +110,17 @@ export function databaseOf(
     init,
     config,
   };
+}
+
+/**
+ * MySQL's own tarballs come with an MD5 on a web page and a GPG signature, no
+ * checksum file poly can verify, and no maintained relocatable build publishes
+ * one: poly does not install MySQL rather than install it unverified.
+ */
+function mysqlUnavailable(name: string, check: Checker, path: string[]): never {
+  return check.fail(
+    path,
+    `services.${name}.use: poly cannot install MySQL natively (it publishes no checksum file to verify its binaries against)`,
+    'Write use = "mariadb@11" (MySQL\'s protocol, SQL and mysql:// URLs), or run MySQL\'s image: image = "mysql:8" with its MYSQL_* env.',
+  );
 }

@@ -99,6 +99,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     parse: httpUrl,
   },
   {
+    key: 'mirror.mariadb',
+    description: 'Base URL replacing https://archive.mariadb.org (mariadb services)',
+    envVar: 'POLY_MARIADB_MIRROR',
+    parse: httpUrl,
+  },
+  {
     key: 'mode',
     description: 'Default service mode: native or container',
     parse: oneOf('native', 'container'),

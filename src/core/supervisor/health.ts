@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { mysqlReady } from '../databases/mariadb-wire.js';
 import { postgresReady } from '../databases/postgres-wire.js';
 import { redisReady } from '../databases/valkey-wire.js';
 import { probePublishedPort } from '../docker/published-port-probe.js';
@@ -49,6 +50,7 @@ export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
   if (check?.kind === 'postgres' && port !== undefined)
     return () => postgresReady(port, check.user, 'postgres', timing.timeout);
   if (check?.kind === 'redis' && port !== undefined) return () => redisReady(port, timing.timeout);
+  if (check?.kind === 'mysql' && port !== undefined) return () => mysqlReady(port, timing.timeout);
   if (port !== undefined) return () => tcp(port);
   return undefined;
 }
@@ -59,6 +61,7 @@ export function describeCheck(check: HealthCheck | undefined, port: number | und
   if (check?.kind === 'cmd') return `cmd ${check.cmd}`;
   if (check?.kind === 'postgres') return 'postgres handshake';
   if (check?.kind === 'redis') return 'redis PING';
+  if (check?.kind === 'mysql') return 'mysql handshake';
   return port !== undefined ? `tcp ${port}` : NO_CHECK;
 }
 

@@ -90,7 +90,7 @@ describe('use = "redis@7" beside use = "postgres@16": no Docker, both wired into
       const url = await project.poly('db', 'url', 'cache');
       assert.equal(url.stdout.trim(), cache);
       const snap = await project.poly('db', 'snapshot', 'cache');
-      assert.match(snap.stderr, /poly db snapshot is for PostgreSQL services; cache is redis/);
+      assert.match(snap.stderr, /poly db snapshot is for PostgreSQL and MariaDB services; cache is redis/);
     } finally {
       await project.poly('down');
     }

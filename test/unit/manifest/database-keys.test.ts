@@ -34,7 +34,7 @@ describe('[services] use = "<database>@<version>"', () => {
   it('refuses an unknown database with a guess, and a spec that is no version', () => {
     fails(
       '[services.db]\nuse = "postgress@16"\n',
-      /poly\.toml:5:1: services\.db\.use: unknown database "postgress" \(known: postgres, redis, valkey\)\. Did you mean "postgres"\?/,
+      /poly\.toml:5:1: services\.db\.use: unknown database "postgress" \(known: postgres, redis, valkey, mariadb\)\. Did you mean "postgres"\?/,
     );
     fails('[services.db]\nuse = "postgres@sixteen"\n', /"sixteen" is not a version/, /use = "postgres@16"/);
     fails('[services.db]\nuse = 16\n', /services\.db\.use must be a string like "postgres@16", got 16/);
@@ -68,6 +68,24 @@ describe('[services] use = "<database>@<version>"', () => {
     fails(
       '[services.cache]\nuse = "redis@7"\nuser = "app"\n',
       /services\.cache\.user does not apply to redis/,
+    );
+  });
+
+  it('takes database, user, password and init for mariadb; refuses mysql with the way out', () => {
+    const m = parse('[services.db]\nuse = "mariadb@11"\ndatabase = "shop"\nuser = "app"\npassword = "pw"\n');
+    assert.deepEqual(m.services.db?.database, {
+      name: 'mariadb',
+      spec: '11',
+      database: 'shop',
+      user: 'app',
+      password: 'pw',
+      init: [],
+      config: {},
+    });
+    fails(
+      '[services.db]\nuse = "mysql@8"\n',
+      /poly\.toml:5:1: services\.db\.use: poly cannot install MySQL natively \(it publishes no checksum file/,
+      /use = "mariadb@11".*image = "mysql:8"/,
     );
   });
 

@@ -47,7 +47,7 @@ describe('settings', () => {
         err instanceof PolyError &&
         err.exitCode === 2 &&
         err.message ===
-          'unknown setting "mirror.nod" (known: mirror.node, mirror.python, mirror.python_index, mirror.go, mirror.java, mirror.rust, mirror.postgres, mirror.valkey, mode, proxy.enabled, proxy.port, proxy.http_port, proxy.lan). Did you mean "mirror.node"?',
+          'unknown setting "mirror.nod" (known: mirror.node, mirror.python, mirror.python_index, mirror.go, mirror.java, mirror.rust, mirror.postgres, mirror.valkey, mirror.mariadb, mode, proxy.enabled, proxy.port, proxy.http_port, proxy.lan). Did you mean "mirror.node"?',
     );
   });
 
