@@ -66,8 +66,7 @@ describe('poly export: the real CLI on project.example.toml', { skip }, () => {
     assert.equal(run.exitCode, 0, run.stderr);
     const rendered = execFileSync('kubectl', ['kustomize', out], { encoding: 'utf8' });
     const decoded = execFileSync(strictDecoder(), [], { input: rendered, encoding: 'utf8' });
-    assert.equal(decoded.trim().split('
-').length, 23, decoded);
+    assert.equal(decoded.trim().split('\n').length, 23, decoded);
     const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Record<string, any>);
     const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
     assert.deepEqual(kinds, [
