@@ -33,7 +33,12 @@ describe('a use database in container mode', () => {
       "the image's own port inside (the host port was assigned from poly.toml's)",
     );
     assert.deepEqual(spec.health, { kind: 'postgres', user: 'dev' });
-    assert.deepEqual(spec.env, { POSTGRES_USER: 'dev', POSTGRES_PASSWORD: 'dev', POSTGRES_DB: 'shop' });
+    assert.deepEqual(spec.env, {
+      POSTGRES_USER: 'dev',
+      POSTGRES_PASSWORD: 'dev',
+      POSTGRES_DB: 'shop',
+      PGDATA: '/var/lib/postgresql/data/pgdata',
+    });
     assert.deepEqual(spec.container, {
       volumes: [
         {
