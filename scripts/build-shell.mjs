@@ -18,9 +18,8 @@ export function copyShellSources() {
 
 /** bin/poly as it must be: its own lines, with the generated part rendered again. */
 export async function binPolyText() {
-  const [{ storeLayout }, { RUNTIME_NAMES }, { HOOK_PROTOCOL }, { shellSource }] = await Promise.all([
+  const [{ storeLayout }, { HOOK_PROTOCOL }, { shellSource }] = await Promise.all([
     import('../dist/src/core/store/layout.js'),
-    import('../dist/src/core/manifest/types.js'),
     import('../dist/src/core/env/render.js'),
     import('../dist/src/core/env/shell-sources.js'),
   ]);
@@ -35,7 +34,7 @@ export async function binPolyText() {
   const globalRoot = below('/G', dirname(probe.globalManifest));
   const lines = [
     `__poly_h=\${POLY_HOME:-\${XDG_DATA_HOME:-$HOME/${dataDefault}}/${below('/X', xdg.home)}}`,
-    `__poly_i=$__poly_h/${below('/H', probe.installs)} __poly_runtimes='${RUNTIME_NAMES.join(' ')}'`,
+    `__poly_i=$__poly_h/${below('/H', probe.installs)}`,
     `__poly_g=\${POLY_CONFIG_DIR:-\${XDG_CONFIG_HOME:-$HOME/${configDefault}}/${below('/Y', xdg.configDir)}}${globalRoot ? `/${globalRoot}` : ''}`,
     `__poly_gc=$__poly_h/${below('/H', probe.globalEnvCache.sh)} __poly_protocol=${HOOK_PROTOCOL}`,
     shellSource('locate.sh').trimEnd(),

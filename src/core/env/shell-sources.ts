@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { RUNTIME_NAMES } from '../manifest/types.js';
 import type { HookConfig } from './hook-scripts.js';
 import { HOOK_PROTOCOL, quoteFish, quotePosix } from './render.js';
 
@@ -22,7 +21,7 @@ export function posixLocateConfig(
 ): string {
   const q = quotePosix;
   return [
-    `__poly_h=${q(c.home)} __poly_i=${q(c.installs)} __poly_runtimes=${q(RUNTIME_NAMES.join(' '))}`,
+    `__poly_h=${q(c.home)} __poly_i=${q(c.installs)}`,
     `__poly_g=${q(c.globalRoot)} __poly_gc=${q(c.globalCacheSh)} __poly_protocol=${HOOK_PROTOCOL}`,
     '',
   ].join('\n');
@@ -33,7 +32,6 @@ export function fishLocateConfig(c: HookConfig): string {
   const q = quoteFish;
   return [
     `set -g __poly_i ${q(c.installs)}`,
-    `set -g __poly_runtimes ${RUNTIME_NAMES.join(' ')}`,
     `set -g __poly_g ${q(c.globalRoot)}`,
     `set -g __poly_gc ${q(c.globalCacheFish)}`,
     `set -g __poly_protocol ${HOOK_PROTOCOL}`,

@@ -45,25 +45,28 @@ __poly_restore_path() {
   fi
 }
 
-# One prompt: the cache for $PWD (a service folder's, the project's, the global one's).
-# Nothing to do when it is the applied one and still fresh; else it is applied when fresh
-# (restoring what the previous one changed), or poly is asked, which rewrites it.
-__poly_update() {
-  local cache script
+# One prompt (and cd): the cache for $PWD (a service folder's, the project's, the global
+# one's). Nothing to do when it is the applied one and still fresh; else it is applied when
+# fresh (restoring what the previous one changed), or poly is asked, which rewrites it.
+__poly_hook() {
+  local rc=$? cache script
+  [[ -n ${ZSH_VERSION-} ]] && emulate -L zsh
   __poly_locate
   cache=$__poly_c
   if [[ $cache == "$__poly_cache" ]]; then
-    [[ -z $cache ]] && return 0
-    __poly_fresh "$__poly_r" "$cache" && __poly_watch_ok "$cache" "${__poly_watched[@]}" && __poly_venv_ok && return 0
+    [[ -z $cache ]] && return $rc
+    __poly_fresh "$__poly_r" "$cache" && { [[ -z ${__poly_watched[*]} ]] || __poly_watch_ok "$cache" "${__poly_watched[@]}"; } \
+      && __poly_venv_ok && return $rc
   elif [[ -z $__poly_r ]]; then
     __poly_restore
-    return 0
+    return $rc
   elif __poly_fresh "$__poly_r" "$cache"; then
     __poly_reading=$cache
     . "$cache"
     __poly_reading=
-    if [[ -z $__poly_stale ]]; then __poly_cache=$cache; return 0; fi
+    if [[ -z $__poly_stale ]]; then __poly_cache=$cache; return $rc; fi
   fi
   script=$(POLY_HOME=$__poly_home "${__poly_cmd[@]}" hook-env "$__poly_shell") && eval "$script"
   __poly_cache=$cache
+  return $rc
 }

@@ -27,12 +27,6 @@ __poly_restore() {
   __poly_old=() __poly_kind=() __poly_watched=()
 }
 
-__poly_hook() {
-  local rc=$?
-  __poly_update
-  return $rc
-}
-
 if [[ ";${PROMPT_COMMAND[0]:-};" != *";__poly_hook;"* ]]; then
   PROMPT_COMMAND[0]="__poly_hook${PROMPT_COMMAND[0]:+;${PROMPT_COMMAND[0]}}"
 fi

@@ -30,13 +30,6 @@ __poly_restore() {
   __poly_old=() __poly_kind=() __poly_watched=()
 }
 
-__poly_hook() {
-  local rc=$?
-  emulate -L zsh
-  __poly_update
-  return $rc
-}
-
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __poly_hook
 add-zsh-hook chpwd __poly_hook

@@ -3,7 +3,6 @@
 # bash and zsh hooks include this file as it is (src/core/env/shell-sources.ts, and
 # scripts/build-shell.mjs for bin/poly). The includer sets first:
 #   __poly_i         the installs folder
-#   __poly_runtimes  the runtimes' folder names in it, space separated
 #   __poly_g         the folder of the global poly.toml
 #   __poly_gc        that file's env.sh cache
 
@@ -19,7 +18,8 @@ __poly_locate() {
   done
   if [ -n "$__poly_r" ]; then
     __poly_c=$__poly_r/.poly/env.sh __poly_p=${__poly_r%/} __poly_d=$PWD
-    while [ -n "$__poly_d" ] && [ "$__poly_d" != "$__poly_r" ]; do
+    while :; do
+      case $__poly_d in "$__poly_r" | '') break ;; esac
       if [ -f "$__poly_p/.poly/service-env${__poly_d#"$__poly_p"}/service" ]; then
         __poly_c=$__poly_p/.poly/service-env${__poly_d#"$__poly_p"}/env.sh
         break
@@ -33,18 +33,13 @@ __poly_locate() {
 
 # Cache $2 of root $1 exists and nothing it was made from is newer: poly.toml, poly.lock, the
 # installs folder and each runtime's folder in it (an install or uninstall renames one in
-# there). src/core/env/cache.ts's watchedInputs names the same files for Node.
+# there). One chain of builtin tests: this runs at every prompt. src/core/env/cache.ts's
+# watchedInputs names the same files for Node; a unit test holds the runtimes' names here
+# to RUNTIME_NAMES.
 __poly_fresh() {
   [ -f "$2" ] && ! [ "$1/poly.toml" -nt "$2" ] && ! [ "$1/poly.lock" -nt "$2" ] \
-    && ! [ "$__poly_i" -nt "$2" ] || return 1
-  __poly_x=$__poly_runtimes
-  while [ -n "$__poly_x" ]; do
-    __poly_y=${__poly_x%% *}
-    [ "$__poly_i/$__poly_y" -nt "$2" ] && return 1
-    __poly_x=${__poly_x#"$__poly_y"}
-    __poly_x=${__poly_x# }
-  done
-  return 0
+    && ! [ "$__poly_i" -nt "$2" ] && ! [ "$__poly_i/node" -nt "$2" ] && ! [ "$__poly_i/python" -nt "$2" ] \
+    && ! [ "$__poly_i/go" -nt "$2" ] && ! [ "$__poly_i/java" -nt "$2" ] && ! [ "$__poly_i/rust" -nt "$2" ]
 }
 
 # The files cache $1 watches besides (its env_files, the supervisor's state), given as pairs
