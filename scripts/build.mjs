@@ -2,6 +2,7 @@
 // save oclif's root help for the fast path, and bundle what bin/run.js loads (scripts/bundle.mjs).
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { copyShellSources, writeBinPoly } from './build-shell.mjs';
 import { bundle } from './bundle.mjs';
 import { quietOclifEnv } from './oclif-env.mjs';
 
@@ -10,6 +11,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', env: quie
 rmSync('dist', { recursive: true, force: true });
 rmSync('oclif.manifest.json', { force: true });
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+copyShellSources();
+await writeBinPoly();
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest']);
 writeFileSync('dist/src/cli/root-help.txt', rootHelp());
 await bundle();

@@ -1,8 +1,9 @@
-// `npm run lint`: shellcheck over bin/poly and over what poly writes for shells, rendered
+// `npm run lint`: bin/poly's generated part is current (scripts/build-shell.mjs); shellcheck
+// over bin/poly and over what poly writes for shells, assembled from src/core/env/shell/ and rendered
 // fresh into a temp dir by the built CLI: the bash and zsh hooks (`poly activate`) and a
 // shim (`poly reshim`); fish's own parser checks the fish hook. Needs `npm run build`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,6 +28,12 @@ if (!existsSync('dist/src/cli/fast-path.js')) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'poly-shellcheck-'));
 let failed = false;
+// bin/poly's generated part is what src/core/env/shell/ and the layout say now.
+const { binPolyText } = await import('./build-shell.mjs');
+if ((await binPolyText()) !== readFileSync('bin/poly', 'utf8')) {
+  failed = true;
+  console.log('check-shell: bin/poly is not what src/core/env/shell/ generates: run `npm run build`');
+}
 try {
   const env = {
     ...process.env,

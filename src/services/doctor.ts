@@ -11,6 +11,7 @@ import {
   type Finding,
 } from '../core/env/doctor.js';
 import { type StoreLayout, storeLayout } from '../core/store/layout.js';
+import { portFindings } from './doctor-ports.js';
 import { loadEnvironment } from './project-env.js';
 import { proxyFinding } from './proxy-doctor.js';
 
@@ -45,6 +46,7 @@ export async function runDoctor(options: {
     ...checkShadowing(input),
     checkCacheWritable(input, delta.root ? cacheWritable(delta.root) : true),
     ...(delta.root && delta.source === 'project' ? await versionFileFindings(delta.root) : []),
+    ...(delta.root && delta.source === 'project' ? await portFindings(delta.root) : []),
     await dockerFinding(env),
     await proxyFinding(env),
   ].filter((f): f is Finding => f !== undefined);

@@ -67,7 +67,7 @@ export async function serviceCommandEnv(
 }
 
 /** The services of the project's running supervisor, as endpoints (their host ports). */
-async function runningPeers(root: string): Promise<PeerEndpoint[]> {
+export async function runningPeers(root: string): Promise<PeerEndpoint[]> {
   const { readSupervisorFile } = await import('../core/supervisor/host.js');
   const info = readSupervisorFile(projectLayout(root));
   if (!info || !isAlive(info.pid)) return [];

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { applyDelta, findExecutable } from '../core/env/apply.js';
 import { PolyError } from '../core/errors.js';
 import { type StoreLayout, storeLayout } from '../core/store/layout.js';
-import { execService, serviceCommandEnv } from './exec-service-env.js';
 import { type EnvEvent, loadEnvironment } from './project-env.js';
+import { serviceShellEnv } from './service-shell-env.js';
 
 export interface ExecOptions {
   cwd: string;
@@ -40,13 +40,13 @@ export async function execInEnvironment(options: ExecOptions): Promise<ExecResul
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
-  const service = execService(delta, options.cwd, options.service);
-  const env: NodeJS.ProcessEnv = service
-    ? (await serviceCommandEnv(delta, service, 'native', process.env)).env
-    : applyDelta(process.env, delta);
+  // In a service's folder (or with --service): that service's environment, cached for bin/poly and the shims.
+  const service = await serviceShellEnv(delta, options.cwd, layout, options.service);
+  const applied = service?.delta ?? delta;
+  const env: NodeJS.ProcessEnv = applyDelta(process.env, applied);
   const skip = options.shim ? [layout.shims] : [];
   const executable = options.shim
-    ? (findExecutable(options.command, delta.pathPrepend.join(':')) ??
+    ? (findExecutable(options.command, applied.pathPrepend.join(':')) ??
       findExecutable(options.command, env.PATH, skip))
     : findExecutable(options.command, env.PATH);
   if (!executable) throw commandNotFound(options.command, !!delta.root);

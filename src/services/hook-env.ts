@@ -1,10 +1,11 @@
-import { cacheFilesFor, watchedInputs, writeEnvCache } from '../core/env/cache.js';
+import { cacheFilesFor, watchedFiles, watchedInputs, writeEnvCache } from '../core/env/cache.js';
 import { findEnvironmentRoot } from '../core/env/project-root.js';
-import { renderHookScript } from '../core/env/render.js';
+import { renderHookScript, type WatchedFile } from '../core/env/render.js';
 import { EMPTY_DELTA, type EnvironmentDelta, type ShellName } from '../core/env/types.js';
 import { isPolyError } from '../core/errors.js';
 import { type StoreLayout, storeLayout } from '../core/store/layout.js';
 import { loadEnvironment } from './project-env.js';
+import { serviceShellEnv } from './service-shell-env.js';
 
 export interface HookEnvOptions {
   cwd: string;
@@ -15,8 +16,8 @@ export interface HookEnvOptions {
 /**
  * What the prompt hook evals when its builtin checks saw a change: the
  * environment of the nearest poly.toml as calls to the hook's functions
- * (restore what the previous project changed, then apply this one). Never
- * installs. A broken poly.toml yields an environment that only carries the
+ * (restore what the previous project changed, then apply this one), or, in
+ * a service's folder, that service's environment. Never installs. A broken poly.toml yields an environment that only carries the
  * error as a notice, cached like any other, so the shell does not retry (and
  * repeat the error) at every prompt until the file changes again.
  */
@@ -24,6 +25,7 @@ export async function hookEnv(options: HookEnvOptions): Promise<string> {
   const layout = options.layout ?? storeLayout();
   const notices: string[] = [];
   let delta: EnvironmentDelta;
+  let watch: WatchedFile[] = [];
   try {
     delta = await loadEnvironment({
       cwd: options.cwd,
@@ -31,6 +33,9 @@ export async function hookEnv(options: HookEnvOptions): Promise<string> {
       install: false,
       onEvent: (e) => notices.push(e.message),
     });
+    watch = watchedFiles(delta.envFiles ?? []);
+    const service = await serviceShellEnv(delta, options.cwd, layout);
+    if (service) ({ delta, watch } = service);
   } catch (err) {
     if (!isPolyError(err)) throw err;
     const root = findEnvironmentRoot(options.cwd, layout);
@@ -48,6 +53,7 @@ export async function hookEnv(options: HookEnvOptions): Promise<string> {
     { ...delta, notices: [...notices, ...delta.notices] },
     options.shell,
     layout.home,
+    watch,
   );
   return script;
 }

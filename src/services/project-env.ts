@@ -5,13 +5,20 @@ import {
   readCachedEnvironment,
   watchedInputs,
   writeEnvCache,
+  writeServiceMarkers,
 } from '../core/env/cache.js';
 import { type EnvironmentRoot, findEnvironmentRoot } from '../core/env/project-root.js';
 import { EMPTY_DELTA, type EnvironmentDelta } from '../core/env/types.js';
 import { isPolyError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { isOffline } from '../core/poly-env.js';
-import { LOCK_FILE, MANIFEST_FILE, type StoreLayout, storeLayout } from '../core/store/layout.js';
+import {
+  LOCK_FILE,
+  MANIFEST_FILE,
+  projectLayout,
+  type StoreLayout,
+  storeLayout,
+} from '../core/store/layout.js';
 
 export type EnvEvent = { type: 'notice'; message: string };
 
@@ -46,13 +53,14 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     const usable =
       cached &&
       cached.toolchainSet !== undefined &&
-      isCacheFresh(files, cached.envFiles ?? []) &&
       !(options.install && cached.missing.length > 0 && !isOffline(env)) &&
       (!cached.venv || (await import('../core/env/venv.js')).venvComplete(cached.venv.dir));
     if (usable) return cached;
   }
   const delta = await composeFresh(root, layout, options);
-  writeEnvCache(files, delta, [...inputs, ...(delta.envFiles ?? [])], layout.home);
+  const written = writeEnvCache(files, delta, inputs, layout.home, delta.envFiles ?? []);
+  if (written && root.source === 'project')
+    writeServiceMarkers(projectLayout(root.root), delta.serviceDirs ?? {});
   return delta;
 }
 

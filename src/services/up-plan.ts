@@ -15,6 +15,7 @@ import type { ServiceRunner } from '../core/supervisor/runner.js';
 import type { SupervisorPlan } from '../core/supervisor/supervisor.js';
 import { publicHttpsPort } from './proxy-client.js';
 import { publicUrlEnv, withPublicUrlVariables } from './proxy-routes.js';
+import { nativesReachedFromContainers } from './relay-reach.js';
 import { SupervisorContainerRunner } from './up-containers.js';
 import { planEnvironmentBase, planEnvironments } from './up-env.js';
 
@@ -110,7 +111,12 @@ export async function planUp(
     ),
     publicUrlEnv(specs, manifest, proxyPortForUrls()),
   );
-  await assignRelayPorts(endpoints, ports, opts.running?.relays ?? {});
+  await assignRelayPorts(
+    endpoints,
+    ports,
+    opts.running?.relays ?? {},
+    nativesReachedFromContainers(manifest, specs, endpoints),
+  );
   const plannedEnv = planEnvironments(
     manifest,
     delta,
@@ -170,19 +176,21 @@ export async function planUp(
 }
 
 /**
- * Where containers reach each native service: a port of poly's relay on the
- * network gateway, never the service's own (which a server bound on 0.0.0.0
- * holds on every interface). Only when some service runs in a container.
+ * Where containers reach each native service they call: a port of poly's
+ * relay on the network gateway, never the service's own (which a server bound
+ * on 0.0.0.0 holds on every interface). Only when some service runs in a
+ * container, and only for the native services containers reach (`reached`).
  */
 async function assignRelayPorts(
   endpoints: PeerEndpoint[],
   ports: Readonly<Record<string, number>>,
   kept: Readonly<Record<number, number>>,
+  reached: ReadonlySet<string>,
 ): Promise<void> {
-  if (!endpoints.some((e) => e.mode === 'container')) return;
+  if (reached.size === 0) return;
   const taken = new Set(Object.values(ports));
   for (const e of endpoints) {
-    if (e.mode !== 'native') continue;
+    if (e.mode !== 'native' || !reached.has(e.name)) continue;
     let relay = kept[e.hostPort];
     while (relay === undefined || taken.has(relay)) relay = await pickFreePort();
     taken.add(relay);

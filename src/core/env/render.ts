@@ -1,7 +1,7 @@
 import type { EnvironmentDelta, ShellName } from './types.js';
 
 /** Version of the cache/hook protocol below; a hook meeting another version asks poly again. */
-export const HOOK_PROTOCOL = '2';
+export const HOOK_PROTOCOL = '3';
 
 /** A POSIX sh word that stands for `value` exactly (bash, zsh, dash). */
 export function quotePosix(value: string): string {
@@ -30,15 +30,29 @@ export function renderExports(delta: EnvironmentDelta, shell: ShellName): string
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
+/** A file besides poly.toml whose change makes a cache stale (an env_file, the supervisor's state). */
+export interface WatchedFile {
+  path: string;
+  /** It existed when the cache was written: stale once it is gone or newer; else, once it appears. */
+  present: boolean;
+}
+
 /**
  * The cached form the prompt hook and the shims source: calls to functions
  * each of them defines its own way (the hook saves what it overrides, a shim
  * just exports). `home` lets a reader with another POLY_HOME tell the cache is
- * not its own.
+ * not its own. The watched files follow as `1 path` (existed) or `0 path`
+ * pairs on the first line, so a reader tests them before anything is applied.
  */
-export function renderHookScript(delta: EnvironmentDelta, shell: ShellName | 'sh', home: string): string {
+export function renderHookScript(
+  delta: EnvironmentDelta,
+  shell: ShellName | 'sh',
+  home: string,
+  watch: readonly WatchedFile[] = [],
+): string {
   const q = shell === 'fish' ? quoteFish : quotePosix;
-  const lines = [`__poly_begin ${HOOK_PROTOCOL} ${q(home)} ${q(delta.root ?? '')}`];
+  const watched = watch.map((w) => ` ${w.present ? 1 : 0} ${q(w.path)}`).join('');
+  const lines = [`__poly_begin ${HOOK_PROTOCOL} ${q(home)} ${q(delta.root ?? '')}${watched}`];
   // Before anything is applied: a reader whose venv is missing or broken asks poly to rebuild it.
   if (delta.venv) lines.push(`__poly_venv ${q(delta.venv.dir)}`);
   if (delta.pathPrepend.length) {

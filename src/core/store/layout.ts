@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -62,6 +62,13 @@ export interface ProjectLayout {
   /** Folder of the supervisor's state files (the three below). */
   state: string;
   envCache: EnvCacheFiles;
+  /**
+   * Per service folder, that service's environment cache: `<this>/<folder
+   * relative to the project>/`, marked by a SERVICE_ENV_MARKER file holding the
+   * service's name (written with the project's cache), so the shell readers
+   * find a service's cache by the folder they are in.
+   */
+  serviceEnv: string;
   /** Ports picked for `port = "auto"`, kept across runs. */
   portsFile: string;
   /** The running supervisor: pid, socket, services, ports, pids, states. */
@@ -97,11 +104,22 @@ export function projectLayout(projectRoot: string): ProjectLayout {
     logs: join(dir, 'logs'),
     state,
     envCache: envCacheFiles(dir),
+    serviceEnv: join(dir, 'service-env'),
     portsFile: join(state, 'ports.json'),
     supervisorFile: join(state, 'supervisor.json'),
     supervisorLog: join(dir, 'logs', 'supervisor.log'),
     socket: controlSocketPath(dir),
   };
+}
+
+/** The file that marks a folder of `.poly/service-env/` as a service's (see ProjectLayout). */
+export const SERVICE_ENV_MARKER = 'service';
+
+/** Where the environment cache of the service in `serviceDir` lives; none for a folder outside the project or the project's own. */
+export function serviceEnvCacheFiles(layout: ProjectLayout, serviceDir: string): EnvCacheFiles | undefined {
+  const rel = relative(layout.root, serviceDir);
+  if (rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel)) return undefined;
+  return envCacheFiles(join(layout.serviceEnv, rel));
 }
 
 /** Log file of one service under `.poly/logs/`. */

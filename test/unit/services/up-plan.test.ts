@@ -82,3 +82,39 @@ describe('planUp with container services (no engine needed: the Docker modules l
     assert.deepEqual(native.forwardPorts, []);
   });
 });
+
+describe('planUp relays only the native services containers reach', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'poly-plan-reach-')));
+  const saved = { home: process.env.POLY_HOME, config: process.env.POLY_CONFIG_DIR };
+  process.env.POLY_HOME = join(root, 'home');
+  process.env.POLY_CONFIG_DIR = join(root, 'config');
+  for (const dir of ['api', 'other', 'ctr']) mkdirSync(join(root, dir));
+  after(() => {
+    for (const [key, value] of [
+      ['POLY_HOME', saved.home],
+      ['POLY_CONFIG_DIR', saved.config],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+  const native = (name: string) => `[services.${name}]\npath = "${name}"\nrun = "node s.js"\nport = "auto"\n`;
+  const plan = async (ctr: string) => {
+    writeFileSync(
+      join(root, 'poly.toml'),
+      `${native('api')}${native('other')}[services.ctr]\npath = "ctr"\nmode = "container"\nrun = "node s.js"\n${ctr}`,
+    );
+    const p = await planUp(requireManifest(root), []);
+    const { api, other } = p.ports as Record<string, number>;
+    return p.forwardPorts.map((f) => (f.target === api ? 'api' : f.target === other ? 'other' : f.target));
+  };
+
+  it('a dependency, or a service whose variable the container names', async () => {
+    assert.deepEqual(await plan('depends_on = ["api"]\n'), ['api']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: docker compose's ${NAME} syntax, written literally
+    assert.deepEqual(await plan('env = { PEER = "${OTHER_ADDR}" }\n'), ['other']);
+    // A container that names no service: poly cannot tell which it calls, so it relays them all.
+    assert.deepEqual((await plan('')).sort(), ['api', 'other']);
+  });
+});
