@@ -25,9 +25,9 @@ const { client, skip } = await dockerForTests();
  * 2-core CI machine), which the suite's time budget cannot hold; they are not covered here yet.
  */
 const TEMPLATES: { template: string; service: string; runtime: string }[] = [
-  { template: 'go-http', service: 'go', runtime: 'go' },
-  { template: 'express', service: 'node', runtime: 'node' },
-  { template: 'fastapi', service: 'py', runtime: 'python' },
+  { template: 'go-http', service: 'goapp', runtime: 'go' },
+  { template: 'express', service: 'nodeapp', runtime: 'node' },
+  { template: 'fastapi', service: 'pyapp', runtime: 'python' },
 ];
 
 async function docker(args: string[]) {
@@ -92,18 +92,18 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
   });
 
   it('a code-only change rebuilds from the cached dependency layer', async () => {
-    const file = join(project.root, 'services', 'go', 'handlers.go');
+    const file = join(project.root, 'services', 'goapp', 'handlers.go');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"Hello from "', '"Hello again from "'));
-    const r = await runPoly(['build', 'go'], project.root, project.env);
+    const r = await runPoly(['build', 'goapp'], project.root, project.env);
     assert.equal(r.exitCode, 0, r.all);
     const out = String(r.all);
     // The step after `go mod download` is the first that runs anew.
     const download = out.indexOf('RUN go mod download');
     assert.ok(download > 0, out);
     assert.match(out.slice(download, out.indexOf('COPY . .', download)), /Using cache/);
-    const container = `${name}-go-again`;
+    const container = `${name}-goapp-again`;
     containers.push(container);
-    await docker(['run', '-d', '--name', container, '-p', '127.0.0.1::8080', `${name}-go:latest`]);
+    await docker(['run', '-d', '--name', container, '-p', '127.0.0.1::8080', `${name}-goapp:latest`]);
     const published = String((await docker(['port', container, '8080/tcp'])).stdout)
       .trim()
       .split('\n')[0];
@@ -124,14 +124,18 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
     assert.match(String(bare.all), /services\.bare \(node\) has no package\.json/);
     writeFileSync(toml, before);
 
-    await docker(['rmi', '-f', `${name}-go:latest`]);
-    const file = join(project.root, 'services', 'go', 'handlers.go');
+    await docker(['rmi', '-f', `${name}-goapp:latest`]);
+    const file = join(project.root, 'services', 'goapp', 'handlers.go');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nfunc broken( {\n`);
-    const failed = await runPoly(['build', 'go', 'node'], project.root, project.env);
+    const failed = await runPoly(['build', 'goapp', 'nodeapp'], project.root, project.env);
     assert.equal(failed.exitCode, 1);
     assert.match(String(failed.all), /building .* failed at Step \d+\/\d+ : RUN go build/);
     assert.match(String(failed.all), /syntax error/);
-    assert.notEqual((await docker(['image', 'inspect', `${name}-go:latest`])).exitCode, 0, 'no image tagged');
+    assert.notEqual(
+      (await docker(['image', 'inspect', `${name}-goapp:latest`])).exitCode,
+      0,
+      'no image tagged',
+    );
     const temp = await docker(['image', 'ls', '-q', 'poly-build-tmp/*']);
     assert.equal(String(temp.stdout).trim(), '', 'no temporary tag left');
   });
@@ -139,12 +143,12 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
   it('--push to a registry that does not answer fails with the registry named', async () => {
     // No registry that accepts pushes can be run here without the network (the local one is read-only).
     const r = await runPoly(
-      ['build', 'node', '--push', '--tag', '127.0.0.1:9/poly-test/{service}:1'],
+      ['build', 'nodeapp', '--push', '--tag', '127.0.0.1:9/poly-test/{service}:1'],
       project.root,
       project.env,
     );
     assert.equal(r.exitCode, 1);
-    assert.match(String(r.all), /cannot push 127\.0\.0\.1:9\/poly-test\/node:1/);
-    await docker(['rmi', '-f', '127.0.0.1:9/poly-test/node:1']);
+    assert.match(String(r.all), /cannot push 127\.0\.0\.1:9\/poly-test\/nodeapp:1/);
+    await docker(['rmi', '-f', '127.0.0.1:9/poly-test/nodeapp:1']);
   });
 });
