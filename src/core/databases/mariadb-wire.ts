@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { askServer } from './handshake.js';
 
 /** ER_SERVER_SHUTDOWN: the server is stopping. */
 const SERVER_SHUTDOWN = 1053;
@@ -21,20 +21,5 @@ export function greetingVerdict(packet: Buffer): boolean | undefined {
 
 /** Does a MariaDB/MySQL server on 127.0.0.1:port greet a client? */
 export function mysqlReady(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let received = Buffer.alloc(0);
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('close', () => done(false));
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const verdict = greetingVerdict(received);
-      if (verdict !== undefined) done(verdict);
-    });
-  });
+  return askServer(port, timeoutMs, { verdict: greetingVerdict });
 }

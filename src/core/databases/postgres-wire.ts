@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { askServer } from './handshake.js';
 
 /** SQLSTATE cannot_connect_now: the server is starting up, shutting down or recovering. */
 const CANNOT_CONNECT_NOW = '57P03';
@@ -37,26 +37,16 @@ export function postgresReady(
   database: string,
   timeoutMs: number,
 ): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let received = Buffer.alloc(0);
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('close', () => done(false));
-    socket.once('connect', () => socket.write(startupMessage(user, database)));
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const kind = String.fromCharCode(received[0] as number);
-      if (kind === 'R') return done(true);
-      if (kind !== 'E') return done(false);
-      if (received.length < 5) return;
-      const length = received.readInt32BE(1);
-      if (received.length < 1 + length) return;
-      done(errorCode(received.subarray(0, 1 + length)) !== CANNOT_CONNECT_NOW);
-    });
-  });
+  return askServer(port, timeoutMs, { hello: startupMessage(user, database), verdict: startupVerdict });
+}
+
+/** The verdict on the answer to a StartupMessage so far; undefined until an error message is whole. */
+function startupVerdict(received: Buffer): boolean | undefined {
+  const kind = String.fromCharCode(received[0] as number);
+  if (kind === 'R') return true;
+  if (kind !== 'E') return false;
+  if (received.length < 5) return undefined;
+  const length = received.readInt32BE(1);
+  if (received.length < 1 + length) return undefined;
+  return errorCode(received.subarray(0, 1 + length)) !== CANNOT_CONNECT_NOW;
 }
