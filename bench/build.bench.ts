@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectDocker } from '../src/core/docker/client.js';
+import { containerToolchainDir } from '../src/core/docker/container-env.js';
 import { buildImage } from '../src/core/docker/images.js';
+import { LOCK_FILE } from '../src/core/store/layout.js';
+import { readLockfile } from '../src/core/store/lockfile.js';
 import {
   DEBIAN_SSL_TEST_IMAGE as DEBIAN_TEST_IMAGE,
   debianSslTestImage,
@@ -21,7 +24,8 @@ import type { Bench, BenchRow } from './lib.js';
 interface Case {
   template: string;
   service: string;
-  /** The file and the one-line change. */
+  runtime: 'go' | 'node' | 'python';
+  /** The file and the one-line change (this run's own, so the rebuild is not an earlier run's cached layer). */
   edit: [string, string, string];
   /** The hand-written Dockerfile; {TC} is the toolchain image, {DIR} its folder. */
   dockerfile: string;
@@ -30,8 +34,9 @@ interface Case {
 const CASES: Case[] = [
   {
     template: 'go-http',
-    service: 'go',
-    edit: ['handlers.go', '"Hello from "', '"Hello again from "'],
+    service: 'goweb',
+    runtime: 'go',
+    edit: ['handlers.go', '"Hello from "', `"Hello again ${process.pid} from "`],
     dockerfile: `FROM ${DEBIAN_TEST_IMAGE} AS build
 COPY --from={TC} {DIR} {DIR}
 ENV PATH={DIR}/bin:$PATH GOROOT={DIR} CGO_ENABLED=0 SSL_CERT_FILE=/ca.crt
@@ -49,8 +54,9 @@ CMD ["/app"]
   },
   {
     template: 'express',
-    service: 'node',
-    edit: ['src/app.ts', 'Hello from', 'Hello again from'],
+    service: 'nodeweb',
+    runtime: 'node',
+    edit: ['src/app.ts', 'Hello from', `Hello again ${process.pid} from`],
     dockerfile: `FROM ${DEBIAN_TEST_IMAGE} AS build
 COPY --from={TC} {DIR} {DIR}
 ENV PATH={DIR}/bin:$PATH NODE_EXTRA_CA_CERTS=/ca.crt
@@ -71,8 +77,9 @@ CMD ["npm", "start"]
   },
   {
     template: 'fastapi',
-    service: 'py',
-    edit: ['src/py/app.py', 'Hello from', 'Hello again from'],
+    service: 'pyweb',
+    runtime: 'python',
+    edit: ['src/pyweb/app.py', 'Hello from', `Hello again ${process.pid} from`],
     dockerfile: `FROM ${DEBIAN_TEST_IMAGE} AS build
 COPY --from={TC} {DIR} {DIR}
 ENV PATH=/app/.venv/bin:{DIR}/bin:$PATH PIP_CERT=/ca.crt
@@ -85,7 +92,7 @@ COPY --from={TC} {DIR} {DIR}
 COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:{DIR}/bin:$PATH
 USER 10001
-CMD ["python", "-m", "py"]
+CMD ["python", "-m", "pyweb"]
 `,
   },
 ];
@@ -99,7 +106,7 @@ function imageSize(ref: string): number {
 }
 
 const bench: Bench = async () => {
-  const client = await connectDocker();
+  const client = await connectDocker(process.env);
   await debianSslTestImage(client);
   const mirror = await startMirror({ runtimes: ['go', 'node', 'python'] });
   const project = makeProject(
@@ -111,24 +118,26 @@ const bench: Bench = async () => {
   const created: string[] = [];
   try {
     for (const c of CASES.filter((x) => !picked || picked.includes(x.template))) {
-      await runPoly(['new', c.template, c.service], project.root, project.env);
+      const made = await runPoly(['new', c.template, c.service], project.root, project.env);
+      if (made.exitCode !== 0) throw new Error(String(made.all).slice(-3000));
       const t0 = performance.now();
       const built = await runPoly(['build', c.service, '--json'], project.root, project.env);
       if (built.exitCode !== 0) throw new Error(String(built.all).slice(-3000));
       const cold = performance.now() - t0;
       const image = JSON.parse(String(built.stdout)).images[0].image as string;
       created.push(image);
-      const info = JSON.parse(execFileSync('docker', ['image', 'inspect', image], { encoding: 'utf8' }))[0];
-      const dir =
-        String(info.Config.Env.find((e: string) => e.startsWith('PATH=')) ?? '').match(
-          /\/opt\/poly\/[^/]+\/[^/:]+/,
-        )?.[0] ?? '';
+      // The toolchain image poly build made from poly.lock's version (a Go image carries no toolchain PATH).
+      const version = readLockfile(join(project.root, LOCK_FILE))?.runtimes[c.runtime]?.version ?? '';
+      const dir = containerToolchainDir(c.runtime, version);
       const tc =
         execFileSync(
           'docker',
-          ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `poly-toolchain/${dir.split('/')[3]}`],
+          ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `poly-toolchain/${c.runtime}`],
           { encoding: 'utf8' },
-        ).split('\n')[0] ?? '';
+        )
+          .split('\n')
+          .find((ref) => ref.startsWith(`poly-toolchain/${c.runtime}:${version}-`)) ?? '';
+      if (!version || !tc) throw new Error(`no toolchain image of ${c.runtime} ${version}`);
       const serviceDir = join(project.root, 'services', c.service);
       const handFile = join(serviceDir, 'Dockerfile.hand');
       writeFileSync(handFile, c.dockerfile.replaceAll('{TC}', tc).replaceAll('{DIR}', dir));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { removeProjectResources } from '../src/core/docker/cleanup.js';
 import { connectDocker } from '../src/core/docker/client.js';
 import { ContainerRunner } from '../src/core/docker/container-service.js';
+import { testHost } from '../test/helpers/context.js';
 import { nodeToolchain, tempProject } from '../test/helpers/docker.js';
 import { debianTestImage } from '../test/helpers/docker-images.js';
 import { serviceSpec, writeEchoServer } from '../test/helpers/echo-server.js';
@@ -21,7 +22,7 @@ const RUNS = 7;
 const bench: Bench = async () => {
   let client: Awaited<ReturnType<typeof connectDocker>>;
   try {
-    client = await connectDocker();
+    client = await connectDocker(process.env);
   } catch (err) {
     if (process.env.CI === 'true') throw err;
     return [skipped(`no Docker engine: ${(err as Error).message}`)];
@@ -40,7 +41,12 @@ const bench: Bench = async () => {
     const running: number[] = [];
     const engine: number[] = [];
     const startContainer = async () =>
-      new ContainerRunner({ project, client: await connectDocker() }).start(serviceSpec('api', apiDir), {
+      new ContainerRunner({
+        project,
+        client: await connectDocker(process.env),
+        env: process.env,
+        host: testHost(),
+      }).start(serviceSpec('api', apiDir), {
         env,
         port,
         toolchains: [toolchain],

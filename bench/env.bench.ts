@@ -4,11 +4,11 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeLayout } from '../src/core/store/layout.js';
-import { refreshShims } from '../src/services/shims.js';
+import { refreshShims } from '../src/services/install/shims.js';
 import { seedSystemInstalls } from '../test/helpers/seed-installs.js';
 import { type Bench, type BenchRow, median } from './lib.js';
 
-const poly = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const poly = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url));
 const polySh = fileURLToPath(new URL('../../bin/poly', import.meta.url));
 const PROMPTS = 1000;
 
@@ -29,7 +29,7 @@ const bench: Bench = async () => {
     const layout = storeLayout(env);
     const seeded = seedSystemInstalls(layout.installs);
     if (!seeded.node) throw new Error('no /usr/bin/node to seed');
-    refreshShims(layout);
+    refreshShims(layout, { os: process.platform, arch: process.arch });
     const project = join(dir, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'poly.toml'), `[runtimes]\nnode = "${seeded.node}"\n`);

@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { install } from '../src/services/install.js';
+import { install } from '../src/services/install/install.js';
+import { testContext } from '../test/helpers/context.js';
 import { mountAllRuntimes } from '../test/helpers/install-fixtures.js';
 import { startTinyDistServer } from '../test/helpers/tiny-dist-server.js';
 import { type Bench, type BenchRow, median, timeCommand } from './lib.js';
 
-const poly = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const poly = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url));
 const ALL_FIVE =
   '[runtimes]\nnode = "22"\npython = "3.12"\ngo = "1.22"\njava = "temurin-21"\nrust = "stable"\n';
 
@@ -43,7 +44,7 @@ async function noopInstall(): Promise<BenchRow> {
   const server = await startTinyDistServer();
   try {
     writeFileSync(join(t.project, 'poly.toml'), ALL_FIVE);
-    await install({ cwd: t.project, env: { ...t.env, ...mountAllRuntimes(server) } });
+    await install({ cwd: t.project, ctx: testContext({ ...t.env, ...mountAllRuntimes(server) }) });
   } finally {
     await server.close();
   }

@@ -48,7 +48,9 @@ export function median(values: number[]): number {
 
 export function formatRow(row: BenchRow): string {
   const value = `${row.value.toFixed(row.unit === 'x' ? 2 : 1)}${row.unit === 'x' ? 'x' : ` ${row.unit}`}`;
-  const base = row.baseline ? `  (${row.baseline.name}: ${row.baseline.value.toFixed(1)} ms)` : '';
+  const base = row.baseline
+    ? `  (${row.baseline.name}: ${row.baseline.value.toFixed(1)} ${row.unit === 'x' ? 'ms' : row.unit})`
+    : '';
   const verdict = row.ok ? 'ok' : 'MISSED';
   return `${verdict.padEnd(6)} ${row.name.padEnd(58)} ${value.padStart(10)}  target ${row.target}${base}${row.note ? `  ${row.note}` : ''}`;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { installMise } from './env.bench.js';
 import { type Bench, type BenchRow, median } from './lib.js';
 
-// The command users run: bin/poly serves a cached plan in sh, else starts Node (bin/run.js).
+// The command users run: bin/poly serves a cached plan in sh, else starts Node (bin/run.cjs).
 const poly = fileURLToPath(new URL('../../bin/poly', import.meta.url));
 const RUNS = 15;
 

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NO_CHECK_GRACE_MS } from '../src/core/supervisor/status.js';
-import { startServices } from '../src/services/up.js';
+import { startServices } from '../src/services/up/up.js';
+import { testContext } from '../test/helpers/context.js';
 import { type Bench, type BenchRow, median } from './lib.js';
 
-const poly = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const poly = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url));
 
 /**
  * A trivial service: busybox httpd serving one file (starts in about a
@@ -78,7 +79,7 @@ async function overhead(count: number, runs: number): Promise<{ poly: number; ow
   try {
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const up = await startServices({ cwd: root, services: [] });
+      const up = await startServices({ cwd: root, services: [], ctx: testContext(process.env) });
       const settled = await up.supervisor.settled();
       polyTimes.push(performance.now() - started);
       const ports = up.supervisor.status().map((s) => s.port as number);

@@ -2,7 +2,7 @@
 # SC2154: h and i come from bin/poly; the per-task variables (__poly_st_N ...) are set by eval.
 # shellcheck disable=SC2154
 # `poly run <task> [args...]` without starting Node, sourced by bin/poly with $h (the
-# store) and $i (its installs) set. It serves a plan that src/services/run-plan.ts
+# store) and $i (its installs) set. It serves a plan that src/services/run/plan.ts
 # cached in .poly/run/ after a run that passed, when the plan is fresh (the same -nt
 # tests as `poly exec`, plus the plan's own inputs) and nothing asks for what only
 # Node does (a flag, a terminal's live view, POLY_DEBUG). It prints what the Node
@@ -158,7 +158,16 @@ __poly_run_cmd() {
   __poly_o=$__poly_run_tmp/o$__poly_run_c
   __poly_w=$__poly_run_tmp/w$__poly_run_c
   mkfifo "$__poly_o" "$__poly_w" || { __poly_run_fail "cannot start"; return; }
-  awk -v p="$__poly_p" '{ sub(/\r$/, ""); print p $0; fflush() }' <"$__poly_o" &
+  # mawk (Debian's default awk) reads a pipe in whole buffers unless -W interactive: a task's
+  # line would wait for the next few kilobytes or the task's end. gawk and BWK awk read lines.
+  if [ -z "${__poly_mawk:-}" ]; then
+    case $(awk -W version 2>&1 </dev/null) in *mawk*) __poly_mawk=yes ;; *) __poly_mawk=no ;; esac
+  fi
+  if [ "$__poly_mawk" = yes ]; then
+    awk -W interactive -v p="$__poly_p" '{ sub(/\r$/, ""); print p $0; fflush() }' <"$__poly_o" &
+  else
+    awk -v p="$__poly_p" '{ sub(/\r$/, ""); print p $0; fflush() }' <"$__poly_o" &
+  fi
   __poly_awk=$!
   (
     eval "$__poly_run_env"
@@ -231,7 +240,10 @@ __poly_run_signal() {
 __poly_run_duration() {
   if [ "$1" -lt 1000 ]; then __poly_d="${1}ms"
   elif [ "$1" -lt 60000 ]; then __poly_x=$((($1 + 50) / 100)); __poly_d="$((__poly_x / 10)).$((__poly_x % 10))s"
-  else __poly_x=$((($1 % 60000 + 500) / 1000)); [ "$__poly_x" -lt 10 ] && __poly_x=0$__poly_x; __poly_d="$(($1 / 60000))m${__poly_x}s"
+  else
+    # Rounded to whole seconds before the split: 119.7 s is 2m00s, not 1m60s (src/ui/task-plain.ts).
+    __poly_x=$((($1 + 500) / 1000)); __poly_m=$((__poly_x / 60)); __poly_x=$((__poly_x % 60))
+    [ "$__poly_x" -lt 10 ] && __poly_x=0$__poly_x; __poly_d="${__poly_m}m${__poly_x}s"
   fi
 }
 

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { semver } from '../src/core/versions/semver.cjs';
 import type { VersionSpec } from '../src/core/versions/spec.js';
 import {
   type Arch,
@@ -66,7 +66,7 @@ export function javaFeaturesFor(spec: VersionSpec, info: AvailableReleases): num
       return info.available_releases
         .filter((f) => {
           try {
-            return semver.intersects(spec.range, `>=${f}.0.0 <${f + 1}.0.0`, { loose: true });
+            return semver().intersects(spec.range, `>=${f}.0.0 <${f + 1}.0.0`, { loose: true });
           } catch {
             return false;
           }

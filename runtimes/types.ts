@@ -22,10 +22,10 @@ export function platformKey(p: Platform): PlatformKey {
   return `${p.os}-${p.arch}` as PlatformKey;
 }
 
-/** The platform poly runs on, or undefined where no toolchain is offered (Windows, 32-bit). */
-export function currentPlatform(): Platform | undefined {
-  const os = process.platform === 'linux' || process.platform === 'darwin' ? process.platform : undefined;
-  const arch = process.arch === 'x64' || process.arch === 'arm64' ? process.arch : undefined;
+/** The host (process.platform, process.arch) as archives name it; undefined where no toolchain is offered. */
+export function currentPlatform(host: { os: string; arch: string }): Platform | undefined {
+  const os = host.os === 'linux' || host.os === 'darwin' ? host.os : undefined;
+  const arch = host.arch === 'x64' || host.arch === 'arm64' ? host.arch : undefined;
   return os && arch ? { os, arch } : undefined;
 }
 

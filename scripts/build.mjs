@@ -1,5 +1,5 @@
 // Compile TypeScript, then write oclif.manifest.json so start-up never scans the commands folder,
-// save oclif's root help for the fast path, and bundle what bin/run.js loads (scripts/bundle.mjs).
+// save oclif's root help for the fast path, and bundle what bin/run.cjs loads (scripts/bundle.mjs).
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { copyShellSources, writeBinPoly } from './build-shell.mjs';
@@ -26,7 +26,7 @@ function rootHelp() {
   const env = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   delete env.OCLIF_COLUMNS;
-  const text = execFileSync(process.execPath, ['bin/run.js', '--help'], { env, encoding: 'utf8' });
+  const text = execFileSync(process.execPath, ['bin/run.cjs', '--help'], { env, encoding: 'utf8' });
   const versionLine = /^( {2}poly\/\S+ )\S+ node-\S+$/m;
   if (!versionLine.test(text)) throw new Error('the root help has no VERSION line to leave a slot in');
   return text.replace(versionLine, '$1{{platform}}');

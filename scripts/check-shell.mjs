@@ -42,7 +42,7 @@ try {
     NO_COLOR: '1',
   };
   const poly = (...args) =>
-    execFileSync(process.execPath, ['bin/run.js', ...args], { env, encoding: 'utf8' });
+    execFileSync(process.execPath, ['bin/run.cjs', ...args], { env, encoding: 'utf8' });
   // One installed toolchain with one binary, so `poly reshim` writes a shim for it.
   const bin = join(dir, 'home', 'installs', 'node', '22.1.0', 'bin');
   mkdirSync(bin, { recursive: true });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const example = fileURLToPath(new URL('../examples/shop', import.meta.url));
-const poly = fileURLToPath(new URL('../bin/run.js', import.meta.url));
+const poly = fileURLToPath(new URL('../bin/run.cjs', import.meta.url));
 const args = process.argv.slice(2);
 
 let mirror;

@@ -36,4 +36,23 @@ if ! docker info >/dev/null 2>&1; then
   done
   docker info >/dev/null 2>&1 || { echo "setup-machine: dockerd did not start"; tail -50 /var/log/poly-dockerd.log; exit 1; }
 fi
-echo "setup-machine: ready (docker $(docker version --format '{{.Server.Version}}'))"
+# Docker Compose v2 as the docker CLI plugin: test/e2e/export runs `docker compose up` on the file
+# `poly export compose` writes. Debian packages only the Python Compose 1.29, so it is built from its Go
+# module (`go install` refuses that module: its go.mod has exclude directives) and kept in a cache, so
+# a second run only copies it (2 s). A cold build (every module downloaded, empty build cache) takes 6 CPU
+# minutes: 28 min of wall time measured on 2 cores under a load average of 20+, a few minutes on a quiet machine.
+COMPOSE_VERSION=v2.40.3
+compose_plugin=/usr/local/lib/docker/cli-plugins/docker-compose
+compose_cache="${XDG_CACHE_HOME:-$HOME/.cache}/poly-ci/docker-compose-$COMPOSE_VERSION"
+if [ "$(docker compose version --short 2>/dev/null)" != "${COMPOSE_VERSION#v}" ]; then
+  if [ ! -x "$compose_cache" ]; then
+    command -v go >/dev/null || { echo "setup-machine: Docker Compose is built with go, which is not on PATH"; exit 1; }
+    echo "setup-machine: building Docker Compose $COMPOSE_VERSION"
+    compose_src=$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    mkdir -p "$(dirname "$compose_cache")"
+    (cd "$compose_src" && go build -trimpath -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" -o "$compose_cache.tmp" ./cmd)
+    mv "$compose_cache.tmp" "$compose_cache"
+  fi
+  $SUDO install -D -m 0755 "$compose_cache" "$compose_plugin"
+fi
+echo "setup-machine: ready (docker $(docker version --format '{{.Server.Version}}'), compose $(docker compose version --short))"

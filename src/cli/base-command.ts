@@ -1,6 +1,8 @@
 import { Command, Errors, Flags } from '@oclif/core';
+import type { PolyContext } from '../core/context.js';
 import { EXIT_USAGE, isPolyError, PolyError } from '../core/errors.js';
 import { reportError } from './render-error.js';
+import { thisProcessContext } from './this-process.js';
 
 /**
  * Every poly command extends this: the global -C/--cwd flag and the one place
@@ -14,6 +16,14 @@ export abstract class PolyCommand extends Command {
       helpGroup: 'GLOBAL',
     }),
   };
+
+  #context: PolyContext | undefined;
+
+  /** This process's environment, store and machine, made once and passed to the services. */
+  protected context(): PolyContext {
+    this.#context ??= thisProcessContext();
+    return this.#context;
+  }
 
   /** The folder the command acts on: --cwd, else the process's cwd. */
   protected workdir(flags: { cwd?: string | undefined }): string {

@@ -1,12 +1,15 @@
+import type { PolyContext } from '../core/context.js';
+import { thisProcessContext } from './this-process.js';
+
 /**
  * Commands served before oclif loads: exec, env and hook-env run on every
  * prompt or script and must stay lean; ls, ps, templates, config list and the
  * root help answer without paying oclif's start-up; `up -d`, `down` and the
  * supervisor they start are four node start-ups per cycle, without oclif too. Each fast path calls the same service
  * its oclif command calls. Returns false when argv is not a fast path, so
- * bin/run.js hands over to oclif.
+ * bin/run.cjs hands over to oclif.
  */
-export type FastPath = (argv: string[]) => Promise<boolean>;
+export type FastPath = (argv: string[], ctx: PolyContext) => Promise<boolean>;
 
 const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   install: async () => (await import('./install-fast-path.js')).installFastPath,
@@ -31,5 +34,6 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   const load = FAST_PATHS[name];
   if (!load) return false;
   const handler = await load();
-  return handler(argv.slice(1));
+  // The fast paths' entry: this process's context, made once, for every handler.
+  return handler(argv.slice(1), thisProcessContext());
 }

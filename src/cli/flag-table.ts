@@ -1,7 +1,7 @@
 import { SHELL_NAMES } from '../core/env/types.js';
 
 /**
- * The flags of the commands bin/run.js also serves before oclif loads, as plain data:
+ * The flags of the commands bin/run.cjs also serves before oclif loads, as plain data:
  * the oclif command builds its flags from its table (oclif-flags.ts) and the fast path
  * reads argv with the same table (fast/args.ts), so the two can never accept different
  * flags. `--json` comes from the command's enableJsonFlag and `-C/--cwd` from
@@ -71,6 +71,11 @@ export const DOWN_FLAGS = {
 
 export const SUPERVISE_FLAGS = {
   container: { type: 'boolean', summary: 'Run every runtime service in a container.' },
+  'await-go': {
+    type: 'boolean',
+    hidden: true,
+    summary: 'Internal: wait for `go` on stdin (poly up -d starts it early); exit at EOF.',
+  },
 } as const satisfies FlagTable;
 
 /** ls, ps, templates, config list: --json and -C only. */

@@ -1,4 +1,7 @@
-import { checkAllInstalled } from '../services/install-check.js';
+import type { PolyContext } from '../core/context.js';
+import { errnoCode } from '../core/errno.js';
+import { PolyError } from '../core/errors.js';
+import { checkAllInstalled } from '../services/install/check.js';
 import { readFlags } from './fast/args.js';
 import { INSTALL_FLAGS } from './flag-table.js';
 
@@ -33,14 +36,16 @@ export function parseInstallArgv(argv: string[]): Parsed | undefined {
   };
 }
 
-export async function installFastPath(argv: string[]): Promise<boolean> {
+export async function installFastPath(argv: string[], ctx: PolyContext): Promise<boolean> {
   const parsed = parseInstallArgv(argv);
   if (!parsed) return false;
   if (parsed.targets.length === 0 && !parsed.refresh) {
     let done: ReturnType<typeof checkAllInstalled>;
     try {
-      done = checkAllInstalled(parsed.cwd);
-    } catch {
+      done = checkAllInstalled(parsed.cwd, ctx.layout);
+    } catch (err) {
+      // What stops the shortcut (an unreadable folder, a bad poly.toml) the full path reports properly.
+      if (!(err instanceof PolyError) && !errnoCode(err)) throw err;
       done = undefined;
     }
     if (done) {
@@ -52,14 +57,14 @@ export async function installFastPath(argv: string[]): Promise<boolean> {
     }
   }
   const [{ install }, { renderInstall }, { installSummary }, { reportError }] = await Promise.all([
-    import('../services/install.js'),
+    import('../services/install/install.js'),
     import('../ui/render-install.js'),
     import('../ui/install-summary.js'),
     import('./render-error.js'),
   ]);
-  const view = renderInstall(process.stderr);
+  const view = renderInstall(ctx.env, process.stderr);
   try {
-    const result = await install({ ...parsed, onEvent: view.onEvent });
+    const result = await install({ ...parsed, ctx, onEvent: view.onEvent });
     await view.finish();
     process.stdout.write(`${installSummary(result)}\n`);
   } catch (err) {

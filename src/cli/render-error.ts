@@ -7,6 +7,7 @@ import { formatError } from '../core/format-error.js';
  * (PolyCommand.catch), the fast paths and the oclif hooks all end here.
  */
 export function reportError(err: unknown): void {
-  process.stderr.write(`${formatError(err)}\n`);
+  // At the top of every entry, where even making the context may have failed: this process's POLY_DEBUG.
+  process.stderr.write(`${formatError(err, process.env)}\n`);
   process.exitCode = exitCodeOf(err);
 }

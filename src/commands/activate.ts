@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { SHELL_NAMES, type ShellName } from '../core/env/types.js';
-import { activationScript } from '../services/activate.js';
+import { activationScript } from '../services/env/activate.js';
 
 export default class Activate extends PolyCommand {
   static override summary = 'Print the shell hook that switches toolchains as you cd.';
@@ -18,6 +18,6 @@ export default class Activate extends PolyCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(Activate);
-    process.stdout.write(activationScript(args.shell as ShellName));
+    process.stdout.write(activationScript(args.shell as ShellName, this.context().layout));
   }
 }

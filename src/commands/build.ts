@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import type { BuiltImage } from '../services/build.js';
+import type { BuiltImage } from '../services/build/build.js';
 
 export default class Build extends PolyCommand {
   static override summary = 'Build an OCI image per service with the poly.lock toolchains.';
@@ -31,7 +31,7 @@ export default class Build extends PolyCommand {
 
   async run(): Promise<{ images: BuiltImage[] }> {
     const { argv, flags } = await this.parse(Build);
-    const { build } = await import('../services/build.js');
+    const { build } = await import('../services/build/build.js');
     const quiet = this.jsonEnabled();
     const images = await build({
       cwd: this.workdir(flags),
@@ -39,6 +39,7 @@ export default class Build extends PolyCommand {
       ...(flags.tag ? { tag: flags.tag } : {}),
       ...(flags.base ? { baseImage: flags.base } : {}),
       push: flags.push,
+      ctx: this.context(),
       onLine: quiet ? undefined : (service, line) => process.stderr.write(`${service} | ${line}\n`),
     } as Parameters<typeof build>[0]);
     if (!quiet)

@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { type DoctorReport, runDoctor } from '../services/doctor.js';
+import { type DoctorReport, runDoctor } from '../services/doctor/doctor.js';
 import { renderDoctorReport } from '../ui/doctor-report.js';
 
 export default class Doctor extends PolyCommand {
@@ -11,7 +11,7 @@ export default class Doctor extends PolyCommand {
 
   async run(): Promise<DoctorReport> {
     const { flags } = await this.parse(Doctor);
-    const report = await runDoctor({ cwd: this.workdir(flags) });
+    const report = await runDoctor({ cwd: this.workdir(flags), ctx: this.context() });
     if (!this.jsonEnabled()) process.stdout.write(renderDoctorReport(report));
     if (!report.ok) process.exitCode = 1;
     return report;

@@ -1,7 +1,7 @@
 import { PolyCommand } from '../cli/base-command.js';
 import { DOWN_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
-import { type DownResult, stopServices } from '../services/down.js';
+import { type DownResult, stopServices } from '../services/up/down.js';
 import { downLines } from '../ui/down-lines.js';
 
 export default class Down extends PolyCommand {
@@ -14,7 +14,11 @@ export default class Down extends PolyCommand {
 
   async run(): Promise<DownResult> {
     const { flags } = await this.parse(Down);
-    const result = await stopServices({ cwd: this.workdir(flags), volumes: flags.volumes });
+    const result = await stopServices({
+      cwd: this.workdir(flags),
+      volumes: flags.volumes,
+      ctx: this.context(),
+    });
     if (!this.jsonEnabled()) for (const line of downLines(result)) this.log(line);
     return result;
   }

@@ -4,7 +4,7 @@ import { ENV_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
 import { renderExports } from '../core/env/render.js';
 import type { ShellName } from '../core/env/types.js';
-import { type EnvReport, environmentReport } from '../services/env.js';
+import { type EnvReport, environmentReport } from '../services/env/env.js';
 
 export default class Env extends PolyCommand {
   static override summary = "Print the project's environment as export lines or JSON.";
@@ -22,11 +22,14 @@ export default class Env extends PolyCommand {
     const { flags } = await this.parse(Env);
     const report = await environmentReport({
       cwd: this.workdir(flags),
+      ctx: this.context(),
       onEvent: (e) => process.stderr.write(`poly: ${e.message}\n`),
     });
     if (!this.jsonEnabled()) {
       for (const notice of report.notices) process.stderr.write(`poly: ${notice}\n`);
-      process.stdout.write(renderExports(report, (flags.shell as ShellName | undefined) ?? defaultShell()));
+      process.stdout.write(
+        renderExports(report, (flags.shell as ShellName | undefined) ?? defaultShell(this.context().env)),
+      );
     }
     return report;
   }

@@ -3,8 +3,8 @@ import { PolyCommand } from '../cli/base-command.js';
 import { passOnExit } from '../cli/fast/exec.js';
 import { EXEC_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
-import { execInEnvironment } from '../services/exec.js';
-import { execInProjectContainer } from '../services/exec-in-container.js';
+import { execInEnvironment } from '../services/exec/exec.js';
+import { execInProjectContainer } from '../services/exec/in-container.js';
 
 export default class Exec extends PolyCommand {
   static override summary = "Run a command in the project's environment.";
@@ -28,6 +28,7 @@ export default class Exec extends PolyCommand {
     const [command, ...args] = argv as string[];
     const common = {
       cwd: this.workdir(flags),
+      ctx: this.context(),
       command: command ?? '',
       args,
       install: !flags['no-install'],

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { SHELL_NAMES, type ShellName } from '../core/env/types.js';
-import { hookEnv } from '../services/hook-env.js';
+import { hookEnv } from '../services/env/hook-env.js';
 
 export default class HookEnv extends PolyCommand {
   static override hidden = true;
@@ -15,6 +15,8 @@ export default class HookEnv extends PolyCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(HookEnv);
-    process.stdout.write(await hookEnv({ cwd: this.workdir(flags), shell: args.shell as ShellName }));
+    process.stdout.write(
+      await hookEnv({ cwd: this.workdir(flags), shell: args.shell as ShellName, ctx: this.context() }),
+    );
   }
 }

@@ -8,7 +8,7 @@ import {
   planInit,
   selectEverything,
   writeInit,
-} from '../services/init.js';
+} from '../services/new/init.js';
 import { initReportLines } from '../ui/init-report.js';
 import { interactiveTerminal } from '../ui/terminal.js';
 
@@ -40,8 +40,10 @@ export default class Init extends PolyCommand {
     });
     let selection = selectEverything(plan);
     // Same rule as Ink's: in CI no one is there to answer.
-    const interactive = interactiveTerminal([process.stdin, process.stdout]);
-    if (!flags.yes && !this.jsonEnabled() && interactive) selection = await reviewInTerminal(plan, selection);
+    const { env } = this.context();
+    const interactive = interactiveTerminal([process.stdin, process.stdout], env);
+    if (!flags.yes && !this.jsonEnabled() && interactive)
+      selection = await reviewInTerminal(plan, selection, env);
     const dryRun = flags['dry-run'];
     const result = writeInit(plan, selection, { dryRun });
     if (this.jsonEnabled()) return result;
@@ -54,7 +56,11 @@ export default class Init extends PolyCommand {
 }
 
 /** The Ink review: runtimes and services with their source file, all checked; enter writes what stays checked. */
-async function reviewInTerminal(plan: InitPlan, selection: InitSelection): Promise<InitSelection> {
+async function reviewInTerminal(
+  plan: InitPlan,
+  selection: InitSelection,
+  env: NodeJS.ProcessEnv,
+): Promise<InitSelection> {
   const { adoption } = plan;
   if (adoption.pins.length + adoption.services.length === 0) return selection;
   const [{ pickInTerminal }, { serviceSummary }] = await Promise.all([
@@ -78,6 +84,7 @@ async function reviewInTerminal(plan: InitPlan, selection: InitSelection): Promi
   const picked = await pickInTerminal(
     `What should ${plan.existing ? 'be added to' : 'go into'} poly.toml?`,
     items,
+    env,
   );
   if (!picked) throw new PolyError('CANCELLED', 'cancelled: no poly.toml written');
   return {

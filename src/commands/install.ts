@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { INSTALL_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
-import { type InstallResult, install } from '../services/install.js';
+import { type InstallResult, install } from '../services/install/install.js';
 
 export default class Install extends PolyCommand {
   static override summary = 'Install the toolchains poly.toml pins, or the runtime@spec given.';
@@ -27,7 +27,7 @@ export default class Install extends PolyCommand {
   async run(): Promise<InstallResult> {
     const { argv, flags } = await this.parse(Install);
     const { renderInstall } = await import('../ui/render-install.js');
-    const view = renderInstall(this.jsonEnabled() ? undefined : process.stderr);
+    const view = renderInstall(this.context().env, this.jsonEnabled() ? undefined : process.stderr);
     let result: InstallResult;
     try {
       result = await install({
@@ -36,6 +36,7 @@ export default class Install extends PolyCommand {
         frozen: flags.frozen,
         refresh: flags.refresh,
         offline: flags.offline,
+        ctx: this.context(),
         ...(this.jsonEnabled() ? {} : { onEvent: view.onEvent }),
       });
     } finally {

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { requireManifest } from '../core/manifest/load.js';
-import { showLogs } from '../services/logs.js';
+import { showLogs } from '../services/up/logs.js';
 import { ServiceLinePrinter, wantsColor } from '../ui/service-lines.js';
 
 export default class Logs extends PolyCommand {
@@ -28,7 +28,11 @@ export default class Logs extends PolyCommand {
     const { args, flags } = await this.parse(Logs);
     const cwd = this.workdir(flags);
     const names = args.service ? [args.service] : Object.keys(requireManifest(cwd).services);
-    const printer = new ServiceLinePrinter(names, (t) => process.stdout.write(t), wantsColor(process.stdout));
+    const printer = new ServiceLinePrinter(
+      names,
+      (t) => process.stdout.write(t),
+      wantsColor(process.stdout, this.context().env),
+    );
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     await showLogs({

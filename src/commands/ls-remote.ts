@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type LsRemoteResult, lsRemote } from '../services/remote.js';
+import { type LsRemoteResult, lsRemote } from '../services/install/remote.js';
 
 export default class LsRemote extends PolyCommand {
   static override summary = 'List the versions a runtime source offers.';
@@ -28,6 +28,7 @@ export default class LsRemote extends PolyCommand {
       ...(args.prefix ? { prefix: args.prefix } : {}),
       refresh: flags.refresh,
       offline: flags.offline,
+      ctx: this.context(),
     });
     for (const v of result.versions)
       this.log(v.lts ? `${v.version}  (${v.lts === 'lts' ? 'lts' : `lts: ${v.lts}`})` : v.version);

@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { type ListResult, listToolchains } from '../services/toolchains.js';
+import { type ListResult, listToolchains } from '../services/install/toolchains.js';
 import { toolchainLines } from '../ui/listings.js';
 
 export default class Ls extends PolyCommand {
@@ -11,7 +11,7 @@ export default class Ls extends PolyCommand {
 
   async run(): Promise<ListResult> {
     const { flags } = await this.parse(Ls);
-    const result = listToolchains({ cwd: this.workdir(flags) });
+    const result = listToolchains({ cwd: this.workdir(flags), ctx: this.context() });
     for (const line of toolchainLines(result)) this.log(line);
     return result;
   }

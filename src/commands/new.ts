@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
-import { type ScaffoldEvent, type ScaffoldResult, scaffoldService } from '../services/scaffold.js';
+import { type ScaffoldEvent, type ScaffoldResult, scaffoldService } from '../services/new/scaffold.js';
 
 export default class New extends PolyCommand {
   static override summary = 'Create a new service from a template and register it in poly.toml.';
@@ -57,6 +57,7 @@ poly new refuses a non-empty folder and never overwrites a file.`;
         ...(flags.with ? { with: flags.with } : {}),
         ...(flags.port !== undefined ? { port: flags.port } : {}),
         ...(flags.set ? { set: parseSet(flags.set) } : {}),
+        ctx: this.context(),
       },
       json ? undefined : (event) => this.log(describe(event)),
     );

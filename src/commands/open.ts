@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type OpenResult, openService } from '../services/open.js';
+import { type OpenResult, openService } from '../services/up/open.js';
 
 export default class Open extends PolyCommand {
   static override summary = "Open a service's https URL in the browser.";
@@ -15,6 +15,7 @@ export default class Open extends PolyCommand {
     const result = await openService({
       cwd: this.workdir(flags),
       ...(args.service ? { service: args.service } : {}),
+      ctx: this.context(),
     });
     if (!this.jsonEnabled()) this.log(`Opening ${result.url}`);
     return result;

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type OutdatedRow, outdated } from '../services/remote.js';
+import { type OutdatedRow, outdated } from '../services/install/remote.js';
 
 export default class Outdated extends PolyCommand {
   static override summary = 'Show pinned runtimes with newer versions available.';
@@ -12,7 +12,7 @@ export default class Outdated extends PolyCommand {
 
   async run(): Promise<OutdatedRow[]> {
     const { flags } = await this.parse(Outdated);
-    const rows = await outdated({ cwd: this.workdir(flags), refresh: flags.refresh });
+    const rows = await outdated({ cwd: this.workdir(flags), refresh: flags.refresh, ctx: this.context() });
     this.log(
       `${'runtime'.padEnd(8)} ${'spec'.padEnd(12)} ${'current'.padEnd(14)} ${'wanted'.padEnd(14)} latest`,
     );

@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { serveProxy } from '../services/proxy-serve.js';
+import { serveProxy } from '../services/proxy/serve.js';
 
 export default class ProxyServe extends PolyCommand {
   static override hidden = true;
@@ -10,6 +10,6 @@ export default class ProxyServe extends PolyCommand {
 
   async run(): Promise<void> {
     await this.parse(ProxyServe);
-    await serveProxy();
+    await serveProxy(this.context());
   }
 }

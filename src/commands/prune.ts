@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type PruneResult, prune } from '../services/prune.js';
+import { type PruneResult, prune } from '../services/install/prune.js';
 
 export default class Prune extends PolyCommand {
   static override summary = 'Remove installed versions no known project uses.';
@@ -12,7 +12,7 @@ export default class Prune extends PolyCommand {
 
   async run(): Promise<PruneResult> {
     const { flags } = await this.parse(Prune);
-    const result = prune({ dryRun: flags['dry-run'] });
+    const result = prune({ dryRun: flags['dry-run'], ctx: this.context() });
     const verb = result.dryRun ? 'would remove' : 'removed';
     for (const r of result.removed) this.log(`${verb} ${r.runtime} ${r.version}`);
     if (result.removed.length === 0) this.log('Nothing to prune.');

@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { listServices, type PsResult } from '../services/ps.js';
+import { listServices, type PsResult } from '../services/up/ps.js';
 import { serviceLines } from '../ui/listings.js';
 
 export default class Ps extends PolyCommand {
@@ -11,7 +11,7 @@ export default class Ps extends PolyCommand {
 
   async run(): Promise<PsResult> {
     const { flags } = await this.parse(Ps);
-    const result = await listServices({ cwd: this.workdir(flags) });
+    const result = await listServices({ cwd: this.workdir(flags), ctx: this.context() });
     if (!this.jsonEnabled()) for (const line of serviceLines(result)) this.log(line);
     return result;
   }

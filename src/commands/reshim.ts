@@ -1,6 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { storeLayout } from '../core/store/layout.js';
-import { refreshShims } from '../services/shims.js';
+import { refreshShims } from '../services/install/shims.js';
 
 export interface ReshimResult {
   shims: string;
@@ -20,8 +19,8 @@ export default class Reshim extends PolyCommand {
 
   async run(): Promise<ReshimResult> {
     await this.parse(Reshim);
-    const layout = storeLayout();
-    const { added, removed } = refreshShims(layout);
+    const { layout, host } = this.context();
+    const { added, removed } = refreshShims(layout, host);
     if (!this.jsonEnabled()) {
       process.stdout.write(`${layout.shims}: ${added.length} added, ${removed.length} removed\n`);
     }

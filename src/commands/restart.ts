@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import type { ServiceStatus } from '../core/supervisor/status.js';
-import { restartService } from '../services/restart.js';
+import { restartService } from '../services/up/restart.js';
 
 export default class Restart extends PolyCommand {
   static override summary = 'Restart one running service.';

@@ -38,8 +38,9 @@ export default class Run extends PolyCommand {
 
   async run(): Promise<void> {
     // Poly's flags stop at the task name; the one parser shared with the fast path reads them.
-    const args = parseRunArgs(this.argv);
+    const ctx = this.context();
+    const args = parseRunArgs(this.argv, ctx.env);
     if (!args) return;
-    process.exitCode = await runTasksFromCli(args);
+    process.exitCode = await runTasksFromCli(args, ctx);
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { passOnExit } from '../cli/fast/exec.js';
-import { runProjectShell } from '../services/shell.js';
+import { runProjectShell } from '../services/env/shell.js';
 
 export default class Shell extends PolyCommand {
   static override summary = "Start a subshell with the project's environment.";
@@ -16,6 +16,7 @@ export default class Shell extends PolyCommand {
     const { flags } = await this.parse(Shell);
     const result = await runProjectShell({
       cwd: this.workdir(flags),
+      ctx: this.context(),
       install: !flags['no-install'],
       onEvent: (e) => process.stderr.write(`poly: ${e.message}\n`),
     });

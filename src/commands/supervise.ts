@@ -1,7 +1,7 @@
 import { PolyCommand } from '../cli/base-command.js';
 import { SUPERVISE_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
-import { supervise } from '../services/supervise.js';
+import { supervise } from '../services/up/supervise.js';
 
 export default class Supervise extends PolyCommand {
   static override hidden = true;
@@ -18,6 +18,8 @@ export default class Supervise extends PolyCommand {
       cwd: this.workdir(flags),
       services: argv as string[],
       allContainers: flags.container,
+      awaitGo: flags['await-go'],
+      ctx: this.context(),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { listTasks, type TaskSummary } from '../services/list-tasks.js';
+import { listTasks, type TaskSummary } from '../services/run/list-tasks.js';
 
 export default class Tasks extends PolyCommand {
   static override summary = "List the project's tasks.";

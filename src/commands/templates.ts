@@ -1,5 +1,5 @@
 import { PolyCommand } from '../cli/base-command.js';
-import { listTemplates, type TemplateSummary } from '../services/list-templates.js';
+import { listTemplates, type TemplateSummary } from '../services/new/list-templates.js';
 import { templateLines } from '../ui/listings.js';
 
 export default class Templates extends PolyCommand {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { caCertificatePath, type TrustResult, trustCa } from '../services/trust.js';
+import { caCertificatePath, type TrustResult, trustCa } from '../services/proxy/trust.js';
 
 export default class Trust extends PolyCommand {
   static override summary = "Trust poly's local CA in the system store and the browsers' NSS databases.";
@@ -24,7 +24,7 @@ export default class Trust extends PolyCommand {
   async run(): Promise<TrustResult | { path: string }> {
     const { flags } = await this.parse(Trust);
     if (flags.path) {
-      const path = await caCertificatePath();
+      const path = await caCertificatePath(this.context());
       if (!this.jsonEnabled()) this.log(path);
       return { path };
     }
@@ -32,6 +32,7 @@ export default class Trust extends PolyCommand {
     return trustCa({
       uninstall: flags.uninstall,
       yes: flags.yes,
+      ctx: this.context(),
       say: (line) => {
         if (!quiet) this.log(line);
       },

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type UninstallResult, uninstall } from '../services/toolchains.js';
+import { type UninstallResult, uninstall } from '../services/install/toolchains.js';
 
 export default class Uninstall extends PolyCommand {
   static override summary = 'Remove one installed toolchain version.';
@@ -17,7 +17,7 @@ export default class Uninstall extends PolyCommand {
 
   async run(): Promise<UninstallResult> {
     const { args } = await this.parse(Uninstall);
-    const result = uninstall({ target: args.target });
+    const result = uninstall({ target: args.target, ctx: this.context() });
     this.log(`Removed ${result.runtime} ${result.version}.`);
     return result;
   }

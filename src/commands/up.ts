@@ -3,8 +3,9 @@ import { PolyCommand } from '../cli/base-command.js';
 import { UP_FLAGS } from '../cli/flag-table.js';
 import { oclifFlags } from '../cli/oclif-flags.js';
 import { upDetached } from '../cli/up-detached.js';
+import { upForeground } from '../cli/up-foreground.js';
 import { EXIT_USAGE, PolyError } from '../core/errors.js';
-import { startServices, type UpResult } from '../services/up.js';
+import type { UpResult } from '../services/up/up.js';
 import { interactiveTerminal } from '../ui/terminal.js';
 
 export default class Up extends PolyCommand {
@@ -31,6 +32,7 @@ export default class Up extends PolyCommand {
       cwd: this.workdir(flags),
       services: argv as string[],
       allContainers: flags.container,
+      ctx: this.context(),
     };
     if (flags.detach) return upDetached(options, this.jsonEnabled(), (text) => this.log(text));
     if (this.jsonEnabled())
@@ -42,16 +44,9 @@ export default class Up extends PolyCommand {
           exitCode: EXIT_USAGE,
         },
       );
-    const run = await startServices(options);
     // In CI Ink draws only its last frame, so the dashboard would stay blank: plain lines instead.
-    const tty = interactiveTerminal([process.stdout, process.stdin]) && !flags['no-tui'];
-    if (tty) {
-      const { runDashboard } = await import('../ui/run-dashboard.js');
-      await runDashboard(run);
-    } else {
-      const { runPlainUp } = await import('../ui/up-plain.js');
-      await runPlainUp(run);
-    }
+    const tty = interactiveTerminal([process.stdout, process.stdin], this.context().env) && !flags['no-tui'];
+    await upForeground(options, tty, this.context().env);
     return undefined;
   }
 }

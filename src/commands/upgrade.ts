@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type UpgradeResult, upgrade } from '../services/remote.js';
+import { type UpgradeResult, upgrade } from '../services/install/remote.js';
 
 export default class Upgrade extends PolyCommand {
   static override summary = 'Move pinned runtimes to the newest versions their specs allow.';
@@ -20,13 +20,14 @@ export default class Upgrade extends PolyCommand {
   async run(): Promise<UpgradeResult> {
     const { args, flags } = await this.parse(Upgrade);
     const { renderInstall } = await import('../ui/render-install.js');
-    const view = renderInstall(process.stderr);
+    const view = renderInstall(this.context().env, process.stderr);
     let result: UpgradeResult;
     try {
       result = await upgrade({
         cwd: this.workdir(flags),
         ...(args.runtime ? { runtime: args.runtime } : {}),
         bump: flags.bump,
+        ctx: this.context(),
         ...(this.jsonEnabled() ? {} : { onEvent: view.onEvent }),
       });
     } finally {

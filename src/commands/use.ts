@@ -2,8 +2,8 @@ import { dirname } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
 import { describeDrift } from '../core/manifest/version-file-drift.js';
-import type { InstallResult } from '../services/install.js';
-import { type PinResult, parsePinArgument, pinRuntimes } from '../services/use.js';
+import type { InstallResult } from '../services/install/install.js';
+import { type PinResult, parsePinArgument, pinRuntimes } from '../services/install/use.js';
 
 export default class Use extends PolyCommand {
   static override summary = 'Pin a runtime version in poly.toml.';
@@ -37,7 +37,13 @@ export default class Use extends PolyCommand {
   async run(): Promise<PinResult & { installed?: InstallResult }> {
     const { argv, flags } = await this.parse(Use);
     const pins = (argv as string[]).map(parsePinArgument);
-    const result = pinRuntimes({ cwd: this.workdir(flags), pins, global: flags.global, sync: flags.sync });
+    const result = pinRuntimes({
+      cwd: this.workdir(flags),
+      pins,
+      global: flags.global,
+      sync: flags.sync,
+      env: this.context().env,
+    });
     for (const pin of result.pins) {
       const was = pin.previous === undefined ? '' : ` (was ${describePrevious(pin.previous)})`;
       this.log(`${result.global ? 'global ' : ''}${pin.runtime} = "${pin.spec}"${was}  ${result.file}`);
@@ -50,15 +56,16 @@ export default class Use extends PolyCommand {
       process.stderr.write(`warning: ${describeDrift(drift)}${how}\n`);
     }
     if (!flags.install) return result;
-    const { install } = await import('../services/install.js');
+    const { install } = await import('../services/install/install.js');
     const { renderInstall } = await import('../ui/render-install.js');
-    const view = renderInstall(this.jsonEnabled() ? undefined : process.stderr);
+    const view = renderInstall(this.context().env, this.jsonEnabled() ? undefined : process.stderr);
     let installed: InstallResult;
     try {
       installed = await install({
         cwd: result.global ? this.workdir(flags) : dirname(result.file),
         // A global pin installs just what was pinned; a project pin installs the project (and locks it).
         ...(result.global ? { targets: result.pins.map((p) => `${p.runtime}@${p.spec}`) } : {}),
+        ctx: this.context(),
         ...(this.jsonEnabled() ? {} : { onEvent: view.onEvent }),
       });
     } finally {

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../cli/base-command.js';
-import { type WhichResult, which } from '../services/which.js';
+import { type WhichResult, which } from '../services/env/which.js';
 
 export default class Which extends PolyCommand {
   static override summary = "Print the path of an executable from this project's toolchains.";
@@ -14,7 +14,7 @@ export default class Which extends PolyCommand {
 
   async run(): Promise<WhichResult> {
     const { args, flags } = await this.parse(Which);
-    const result = await which({ cwd: this.workdir(flags), binary: args.binary });
+    const result = await which({ cwd: this.workdir(flags), binary: args.binary, ctx: this.context() });
     this.log(result.path);
     return result;
   }

@@ -3,7 +3,7 @@ import { systemErrorToPolyError } from './os-error.js';
 import { isDebug } from './poly-env.js';
 
 /** Plain text for a terminal or a pipe. Stack traces only with POLY_DEBUG=1. */
-export function formatError(err: unknown, env: NodeJS.ProcessEnv = process.env): string {
+export function formatError(err: unknown, env: NodeJS.ProcessEnv): string {
   const debug = isDebug(env);
   if (isPolyError(err)) {
     const lines = [`error: ${err.message}`];

@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../services/doctor.js';
+import type { DoctorReport } from '../services/doctor/doctor.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', error: 'FAIL' } as const;
 

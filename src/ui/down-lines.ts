@@ -1,4 +1,4 @@
-import type { DownResult } from '../services/down.js';
+import type { DownResult } from '../services/up/down.js';
 
 /** What `poly down` prints (the oclif command and the fast path alike). */
 export function downLines(result: DownResult): string[] {

@@ -1,5 +1,5 @@
 import type { ProposedService } from '../core/adopt/types.js';
-import type { InitResult } from '../services/init.js';
+import type { InitResult } from '../services/new/init.js';
 
 /** One line describing a proposed service: `api  rust · cargo run · port 3000`. */
 export function serviceSummary(s: ProposedService): string {

@@ -1,4 +1,4 @@
-import type { InstallResult } from '../services/install.js';
+import type { InstallResult } from '../services/install/install.js';
 
 /** The last line of `poly install`, shared by the oclif command and the fast path. */
 export function installSummary(result: Pick<InstallResult, 'runtimes'>): string {

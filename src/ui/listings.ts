@@ -1,7 +1,7 @@
-import type { ConfigListResult } from '../services/config.js';
-import type { TemplateSummary } from '../services/list-templates.js';
-import type { PsResult } from '../services/ps.js';
-import type { ListResult } from '../services/toolchains.js';
+import type { ConfigListResult } from '../services/config/config.js';
+import type { ListResult } from '../services/install/toolchains.js';
+import type { TemplateSummary } from '../services/new/list-templates.js';
+import type { PsResult } from '../services/up/ps.js';
 import { formatServiceTable } from './service-lines.js';
 
 /**

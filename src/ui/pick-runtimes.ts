@@ -3,10 +3,12 @@ import type { PickerItem } from './RuntimePicker.js';
 /**
  * Asks in the terminal which items to keep; resolves to the chosen values, or
  * undefined when the user cancels. Ink and React load only here, on demand.
+ * `env` is the caller's: NO_COLOR there turns the colours off.
  */
 export async function pickInTerminal(
   title: string,
   items: readonly PickerItem[],
+  env: NodeJS.ProcessEnv,
 ): Promise<string[] | undefined> {
   const [{ render }, { createElement }, { RuntimePicker }] = await Promise.all([
     import('ink'),
@@ -18,7 +20,7 @@ export async function pickInTerminal(
     createElement(RuntimePicker, {
       title,
       items,
-      color: !process.env.NO_COLOR,
+      color: !env.NO_COLOR,
       onSubmit: (values: string[]) => {
         result = values;
       },

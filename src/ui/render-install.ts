@@ -14,8 +14,11 @@ export interface InstallRenderer {
  * one bar per runtime in a terminal, one plain line per step otherwise.
  * Ink and React load only when a terminal view is drawn and something is downloaded.
  */
-export function renderInstall(stream: NodeJS.WriteStream = process.stderr): InstallRenderer {
-  if (!interactiveTerminal([stream])) return plainRenderer(stream);
+export function renderInstall(
+  env: NodeJS.ProcessEnv,
+  stream: NodeJS.WriteStream = process.stderr,
+): InstallRenderer {
+  if (!interactiveTerminal([stream], env)) return plainRenderer(stream);
   let state: InstallState = [];
   let view: Promise<{ rerender: (s: InstallState) => void; unmount: () => void }> | undefined;
   let timer: NodeJS.Timeout | undefined;

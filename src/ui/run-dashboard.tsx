@@ -1,6 +1,6 @@
 import { render } from 'ink';
-import { publicUrlsOf, withPublicUrls } from '../services/proxy-routes.js';
-import type { RunningUp } from '../services/up.js';
+import { publicUrlsOf, withPublicUrls } from '../services/proxy/routes.js';
+import type { RunningUp } from '../services/up/up.js';
 import type { DashboardSource } from './Dashboard.js';
 import { Dashboard } from './Dashboard.js';
 
@@ -16,7 +16,7 @@ export async function runDashboard(run: RunningUp): Promise<void> {
   });
   const title = `${run.manifest.project.name} (${run.manifest.root})`;
   const logHeight = Math.max(5, (process.stdout.rows ?? 40) - run.supervisor.names().length * 2 - 8);
-  const source = withPublicUrlSource(run.supervisor, publicUrlsOf(run.manifest));
+  const source = withPublicUrlSource(run.supervisor, publicUrlsOf(run.manifest, run.ctx));
   const view = (stopping: boolean) => (
     <Dashboard source={source} title={title} onQuit={quit} logHeight={logHeight} stopping={stopping} />
   );

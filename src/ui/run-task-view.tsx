@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import type { TaskEvent } from '../services/run-tasks-events.js';
+import type { TaskEvent } from '../services/run/tasks-events.js';
 import { TaskView } from './TaskView.js';
 import { reduceTasks, type TaskViewState } from './task-state.js';
 

@@ -5,7 +5,7 @@ import { IMAGE_HEALTHCHECK, type ServiceStatus, type SupervisorEvent } from '../
 const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
 
 /** Colour when writing to a terminal or FORCE_COLOR asks for it; never with NO_COLOR. */
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
   return stream.isTTY === true;

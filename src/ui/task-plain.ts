@@ -1,4 +1,4 @@
-import type { PlannedTask, TaskEvent, TaskOutcome } from '../services/run-tasks-events.js';
+import type { PlannedTask, TaskEvent, TaskOutcome } from '../services/run/tasks-events.js';
 
 export type TaskOutputMode = 'prefixed' | 'grouped';
 
@@ -92,8 +92,11 @@ export function taskPlanText(tasks: readonly PlannedTask[]): string {
     .join('');
 }
 
+/** 231ms, 2.8s, 1m08s; bin/poly-run.sh's __poly_run_duration writes the same. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+  // Rounded to whole seconds before the split: 119.7 s is 2m00s, not 1m60s.
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }

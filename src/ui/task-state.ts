@@ -1,4 +1,4 @@
-import type { TaskEvent, TaskStatus } from '../services/run-tasks-events.js';
+import type { TaskEvent, TaskStatus } from '../services/run/tasks-events.js';
 
 export interface TaskRow {
   id: string;

@@ -3,7 +3,7 @@
  * means no one watches the screen and Ink draws only the last frame. poly draws
  * its live views under the same rule, and falls back to plain lines otherwise.
  */
-export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
+export function inCI(env: NodeJS.ProcessEnv): boolean {
   if (env.CI === '0' || env.CI === 'false') return false;
   return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_'));
 }
@@ -11,7 +11,7 @@ export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
 /** True when a person is at a terminal: the given streams are TTYs and this is not CI. */
 export function interactiveTerminal(
   streams: ReadonlyArray<{ isTTY?: boolean }>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): boolean {
   return streams.every((s) => s.isTTY === true) && !inCI(env);
 }

@@ -1,12 +1,16 @@
-import type { RunningUp } from '../services/up.js';
+import type { RunningUp } from '../services/up/up.js';
 import { ServiceLinePrinter, wantsColor } from './service-lines.js';
 
 /**
  * `poly up` without a terminal (or with --no-tui): prefixed log lines until
  * Ctrl-C, a signal or `poly down` from another terminal; then everything stops.
  */
-export async function runPlainUp(run: RunningUp, out: NodeJS.WriteStream = process.stdout): Promise<void> {
-  const printer = new ServiceLinePrinter(run.supervisor.names(), (t) => out.write(t), wantsColor(out));
+export async function runPlainUp(
+  run: RunningUp,
+  env: NodeJS.ProcessEnv,
+  out: NodeJS.WriteStream = process.stdout,
+): Promise<void> {
+  const printer = new ServiceLinePrinter(run.supervisor.names(), (t) => out.write(t), wantsColor(out, env));
   for (const status of run.supervisor.status()) printer.event({ type: 'status', status });
   const off = run.supervisor.on((event) => printer.event(event));
   const handlers: Array<[NodeJS.Signals, () => void]> = [];

@@ -9,7 +9,7 @@ import {
   waitFor,
 } from '../helpers/services-project.js';
 
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 
 function hasTmux(): boolean {
   try {

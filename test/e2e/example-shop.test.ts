@@ -11,7 +11,7 @@ import { type Mirror, startMirror } from '../helpers/mirror/index.js';
 import { processesWithToken } from '../helpers/services-project.js';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 const example = fileURLToPath(new URL('../../../examples/shop', import.meta.url));
 
 // The example's toolchains are installed by poly up itself, from the test mirror

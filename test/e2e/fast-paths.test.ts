@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import { runPoly, tempHome } from '../helpers/poly-cli.js';
 import { throughOclif } from '../helpers/through-oclif.js';
 
-describe('the cold commands served before oclif (bin/run.js fast paths)', () => {
+describe('the cold commands served before oclif (bin/run.cjs fast paths)', () => {
   const home = tempHome();
   after(home.cleanup);
   const project = join(home.dir, 'project');

@@ -14,7 +14,7 @@ import {
 } from '../helpers/install-fixtures.js';
 import { startTinyDistServer, type TinyDistServer } from '../helpers/tiny-dist-server.js';
 
-const POLY = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const POLY = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 const run = promisify(execFile);
 
 describe('poly install, ls, which, ls-remote, outdated, upgrade, uninstall, prune (CLI)', () => {

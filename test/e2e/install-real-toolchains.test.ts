@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
 import { type Mirror, startMirror } from '../helpers/mirror/index.js';
 
-const POLY = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const POLY = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 const run = promisify(execFile);
 
 /**

@@ -33,7 +33,9 @@ describe('the npm package (npm pack, then npm install -g of the tarball)', () =>
     assert.deepEqual(stray, []);
     const sources = files.filter((f) => /\.tsx?$/.test(f) && !f.startsWith('templates/'));
     assert.deepEqual(sources, []);
-    for (const needed of ['bin/poly', 'bin/run.js', 'dist/src/commands/ls.js', 'oclif.manifest.json']) {
+    // dist/bundle/ is what the cold commands load: without it bin/run.cjs falls back to tsc's output.
+    const required = ['bin/poly', 'bin/run.cjs', 'dist/src/commands/ls.js', 'dist/bundle/fast-path.cjs'];
+    for (const needed of [...required, 'dist/bundle/ls.cjs', 'oclif.manifest.json']) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
     assert.ok(

@@ -13,7 +13,7 @@ import {
 } from '../helpers/services-project.js';
 
 const poly = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) => polyIn(env, cwd, args);
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 
 /** The real CLI, as a separate process (another terminal, as far as poly can tell). */
 const manifest = `[services.db]

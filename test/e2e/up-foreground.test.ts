@@ -10,7 +10,7 @@ import {
   waitFor,
 } from '../helpers/services-project.js';
 
-const bin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 
 describe('poly up in the foreground without a terminal', () => {
   const project = makeServicesProject(

@@ -25,7 +25,7 @@ export const DEBIAN_TEST_IMAGE = 'poly-test/debian:bookworm';
 export const BUSYBOX_TEST_IMAGE = 'poly-test/busybox:latest';
 
 /** Measured here: debootstrap --variant=minbase bookworm takes about 47 s, the import about 3 s. */
-const BUILD_TIMEOUT_MS = 10 * 60_000;
+export const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 /** The Debian mirror apt on this machine is configured with (deb822 .sources or one-line .list). */
 export function aptMirror(suite = 'bookworm'): string {
@@ -63,7 +63,8 @@ export function aptMirror(suite = 'bookworm'): string {
   throw new Error(`no apt source for ${suite} in /etc/apt/sources.list*; debootstrap needs a Debian mirror`);
 }
 
-async function withBuildLock<T>(tag: string, work: () => Promise<T>): Promise<T> {
+/** One build of `tag` at a time across test files (a lock dir); a lock older than the longest build is stale. */
+export async function withBuildLock<T>(tag: string, work: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), `poly-test-image-${tag.replace(/[^a-z0-9]+/gi, '_')}.lock`);
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   for (;;) {
@@ -145,11 +146,11 @@ async function ensureTestImage(client: DockerClient, tag: string, build: (tag: s
 }
 
 export async function debianTestImage(client?: DockerClient): Promise<string> {
-  return ensureTestImage(client ?? (await connectDocker()), DEBIAN_TEST_IMAGE, buildDebian);
+  return ensureTestImage(client ?? (await connectDocker(process.env)), DEBIAN_TEST_IMAGE, buildDebian);
 }
 
 export async function busyboxTestImage(client?: DockerClient): Promise<string> {
-  return ensureTestImage(client ?? (await connectDocker()), BUSYBOX_TEST_IMAGE, buildBusybox);
+  return ensureTestImage(client ?? (await connectDocker(process.env)), BUSYBOX_TEST_IMAGE, buildBusybox);
 }
 
 /**
@@ -160,7 +161,7 @@ export async function busyboxTestImage(client?: DockerClient): Promise<string> {
 export const DEBIAN_SSL_TEST_IMAGE = 'poly-test/debian-libssl:bookworm';
 
 export async function debianSslTestImage(client?: DockerClient): Promise<string> {
-  const docker = client ?? (await connectDocker());
+  const docker = client ?? (await connectDocker(process.env));
   if (await imageExists(docker, DEBIAN_SSL_TEST_IMAGE)) return DEBIAN_SSL_TEST_IMAGE;
   await debianTestImage(docker);
   return withBuildLock(DEBIAN_SSL_TEST_IMAGE, async () => {

@@ -11,7 +11,7 @@ import type { InstalledToolchain } from '../../src/core/runtimes/installed.js';
  */
 export async function dockerForTests(): Promise<{ client?: DockerClient; skip: string | false }> {
   try {
-    return { client: await connectDocker(), skip: false };
+    return { client: await connectDocker(process.env), skip: false };
   } catch (err) {
     if (process.env.CI === 'true') throw err;
     const reason = `no Docker engine (${err instanceof Error ? err.message : String(err)})`;

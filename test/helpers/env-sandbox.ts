@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type SeededToolchains, seedNpmNode, seedSystemInstalls } from './seed-installs.js';
 
-export const POLY_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+export const POLY_BIN = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url));
 
 /** A temp POLY_HOME and POLY_CONFIG_DIR with the machine's toolchains seeded, and a place for projects. */
 export interface EnvSandbox {

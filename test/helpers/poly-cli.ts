@@ -9,7 +9,7 @@ const execFileAsync = promisify(execFile);
 
 /** Repo root, from dist/test/helpers/. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
-export const POLY_BIN = join(REPO_ROOT, 'bin', 'run.js');
+export const POLY_BIN = join(REPO_ROOT, 'bin', 'run.cjs');
 
 export interface TempHome {
   dir: string;
@@ -40,7 +40,7 @@ export interface PolyRun {
   stderr: string;
 }
 
-/** Runs the real CLI (bin/run.js) without a TTY; never throws on a non-zero exit. */
+/** Runs the real CLI (bin/run.cjs) without a TTY; never throws on a non-zero exit. */
 export async function runPoly(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; input?: string },

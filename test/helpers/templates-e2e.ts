@@ -7,7 +7,7 @@ import { execa } from 'execa';
 
 /** The repository root (this file runs as dist/test/helpers/templates-e2e.js). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const POLY_BIN = join(REPO_ROOT, 'bin', 'run.js');
+export const POLY_BIN = join(REPO_ROOT, 'bin', 'run.cjs');
 
 /**
  * Caches shared by every template test and kept between runs, so a warm run
@@ -19,6 +19,20 @@ export function testCacheDir(): string {
   const dir = process.env.POLY_TEST_CACHE || join(tmpdir(), 'poly-test-cache');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The POLY_HOME a template test installs its toolchains and databases into:
+ * the one scripts/test.mjs makes for the whole run (POLY_TEST_SHARED_HOME), so
+ * Rust, the JDK, Python, Node, Go and PostgreSQL are unpacked from the mirror
+ * once per run instead of once per test file; else the test's own `fallback`.
+ * A cache, not a fixture: each test installs what is missing itself (`poly new`
+ * and `poly up` do), under poly's per-version install lock, so two tests at once
+ * unpack a version once and no test needs another to have run. Only the store
+ * is shared; POLY_CONFIG_DIR and each project's own state stay the test's.
+ */
+export function templatesPolyHome(fallback: string): string {
+  return process.env.POLY_TEST_SHARED_HOME || fallback;
 }
 
 export interface TempProject {

@@ -18,14 +18,22 @@ export interface FastFlags {
   rest: string[];
 }
 
-export interface ReadOptions {
+export type ReadOptions = {
   /** The command has oclif's --json (enableJsonFlag). */
   json?: boolean;
   /** The first argument that is no flag ends the flags (exec's command). */
   stopAtPositional: boolean;
-  /** The oclif commands' own default (process.cwd()) instead of the shell's logical $PWD. */
-  physicalCwd?: boolean;
-}
+} & (
+  | {
+      /** The oclif commands' own default (process.cwd()) instead of the shell's logical $PWD. */
+      physicalCwd: true;
+    }
+  | {
+      physicalCwd?: false;
+      /** The environment whose $PWD is the shell's logical cwd. */
+      env: NodeJS.ProcessEnv;
+    }
+);
 
 /** `--name` and `-c` of a table -> its long name and spec. */
 function flagNames(table: FlagTable, json: boolean): Map<string, { name: string; spec: FlagSpec }> {
@@ -79,7 +87,7 @@ export function readFlags(argv: string[], table: FlagTable, options: ReadOptions
     }
   }
   return {
-    cwd: cwd ?? (options.physicalCwd ? process.cwd() : logicalCwd()),
+    cwd: cwd ?? (options.physicalCwd ? process.cwd() : logicalCwd(options.env)),
     booleans,
     values,
     positionals,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
+import type { Host, PolyContext } from '../../core/context.js';
 
 /**
  * `poly --help` and `poly help` without oclif. The build (scripts/build.mjs)
@@ -14,9 +15,9 @@ export function rootHelpFile(): URL {
   return new URL('../root-help.txt', import.meta.url);
 }
 
-export async function fastHelp(argv: string[]): Promise<boolean> {
+export async function fastHelp(argv: string[], ctx: PolyContext): Promise<boolean> {
   if (argv.length > 0) return false;
-  const env = process.env;
+  const env = ctx.env;
   if (process.stdout.isTTY || env.FORCE_COLOR !== undefined || env.OCLIF_COLUMNS !== undefined) return false;
   let text: string;
   try {
@@ -25,12 +26,12 @@ export async function fastHelp(argv: string[]): Promise<boolean> {
     return false; // not built yet (the build itself renders it through oclif)
   }
   process.stdout.write(
-    text.replace(RUNTIME_SLOT, `${oclifPlatform()}-${process.arch} node-${process.version}`),
+    text.replace(RUNTIME_SLOT, `${oclifPlatform(ctx.host)}-${ctx.host.arch} node-${process.version}`),
   );
   return true;
 }
 
 /** The platform as oclif names it in its VERSION line: Linux under WSL is "wsl". */
-function oclifPlatform(): string {
-  return process.platform === 'linux' && /microsoft/i.test(release()) ? 'wsl' : process.platform;
+function oclifPlatform(host: Host): string {
+  return host.os === 'linux' && /microsoft/i.test(release()) ? 'wsl' : host.os;
 }

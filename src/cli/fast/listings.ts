@@ -1,4 +1,5 @@
 import { NO_FLAGS } from '../flag-table.js';
+import { writeStdout } from '../write-stdout.js';
 import { readFlags, reportError } from './args.js';
 
 /**
@@ -18,8 +19,9 @@ export async function serveListing<T>(argv: string[], listing: Listing<T>): Prom
     const flags = readFlags(argv, NO_FLAGS, { json: true, stopAtPositional: false, physicalCwd: true });
     if (!flags || flags.values.has('_') || flags.rest.length) return false;
     const result = await listing.run(flags.cwd);
-    if (flags.booleans.has('json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else for (const line of await listing.lines(result)) process.stdout.write(`${line}\n`);
+    if (flags.booleans.has('json')) writeStdout(`${JSON.stringify(result, null, 2)}\n`);
+    // One write: each is a system call, and a listing has dozens of lines.
+    else writeStdout((await listing.lines(result)).map((line) => `${line}\n`).join(''));
   } catch (err) {
     reportError(err);
   }

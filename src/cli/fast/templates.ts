@@ -1,4 +1,4 @@
-import { listTemplates } from '../../services/list-templates.js';
+import { listTemplates } from '../../services/new/list-templates.js';
 import { templateLines } from '../../ui/listings.js';
 import { serveListing } from './listings.js';
 

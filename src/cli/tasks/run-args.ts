@@ -21,7 +21,7 @@ export interface RunArgs {
  * the name go to the task's last command, and everything after `--` does
  * (`poly run api:test -- --nocapture`). Returns undefined for --help (oclif shows it).
  */
-export function parseRunArgs(argv: readonly string[]): RunArgs | undefined {
+export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunArgs | undefined {
   const out: Omit<RunArgs, 'task' | 'cwd'> & { cwd?: string; task?: string } = {
     args: [],
     services: [],
@@ -68,7 +68,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | undefined {
   }
   if (out.task === undefined)
     throw usage('poly run: missing the task name', 'Example: poly run test; `poly tasks` lists the tasks.');
-  return { ...out, cwd: out.cwd ?? logicalCwd(), task: out.task };
+  return { ...out, cwd: out.cwd ?? logicalCwd(env), task: out.task };
 }
 
 function jobsOf(value: string): number {

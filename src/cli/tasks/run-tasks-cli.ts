@@ -1,5 +1,6 @@
+import type { PolyContext } from '../../core/context.js';
 import { PolyError } from '../../core/errors.js';
-import { type PlannedTask, type RunTasksResult, runTasks, type TaskEvent } from '../../services/run-tasks.js';
+import { type PlannedTask, type RunTasksResult, runTasks, type TaskEvent } from '../../services/run/tasks.js';
 import { plainTaskRenderer, taskPlanText, taskSummary } from '../../ui/task-plain.js';
 import { interactiveTerminal } from '../../ui/terminal.js';
 import type { RunArgs } from './run-args.js';
@@ -13,27 +14,32 @@ const EXIT_INTERRUPTED = 130;
  * stop every task on Ctrl-C or SIGTERM, print the summary, and answer with
  * the exit code. Throws a PolyError naming the failed tasks.
  */
-export async function runTasksFromCli(args: RunArgs): Promise<number> {
+export async function runTasksFromCli(args: RunArgs, ctx: PolyContext): Promise<number> {
   if (args.watch) {
     const { watchTasks } = await import('./watch-tasks.js');
-    return watchTasks(args, (signal) => runOnce(args, signal, false));
+    return watchTasks(args, (signal) => runOnce(args, ctx, signal, false));
   }
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
   try {
-    return await runOnce(args, controller.signal, true);
+    return await runOnce(args, ctx, controller.signal, true);
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }
 }
 
-async function runOnce(args: RunArgs, signal: AbortSignal, throwOnFailure: boolean): Promise<number> {
+async function runOnce(
+  args: RunArgs,
+  ctx: PolyContext,
+  signal: AbortSignal,
+  throwOnFailure: boolean,
+): Promise<number> {
   const write = (text: string) => process.stdout.write(text);
   let plan: PlannedTask[] = [];
-  const live = !args.dryRun && !args.output && interactiveTerminal([process.stdout]);
+  const live = !args.dryRun && !args.output && interactiveTerminal([process.stdout], ctx.env);
   const view = live ? await (await import('../../ui/run-task-view.js')).taskView() : undefined;
   const render = view?.onEvent ?? plainTaskRenderer(args.output ?? 'prefixed', write);
   let result: RunTasksResult;
@@ -46,6 +52,7 @@ async function runOnce(args: RunArgs, signal: AbortSignal, throwOnFailure: boole
       failFast: args.failFast,
       dryRun: args.dryRun,
       signal,
+      ctx,
       ...(args.jobs ? { jobs: args.jobs } : {}),
       onEvent: (event: TaskEvent) => {
         if (event.type === 'plan') plan = event.tasks;

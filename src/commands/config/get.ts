@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
-import { getConfig, type SettingEntry } from '../../services/config.js';
+import { getConfig, type SettingEntry } from '../../services/config/config.js';
 
 export default class ConfigGet extends PolyCommand {
   static override summary = 'Print the value of a user setting.';
@@ -17,7 +17,7 @@ export default class ConfigGet extends PolyCommand {
 
   async run(): Promise<SettingEntry> {
     const { args } = await this.parse(ConfigGet);
-    const entry = getConfig(args.key);
+    const entry = getConfig(args.key, this.context().env);
     if (!this.jsonEnabled()) {
       if (entry.value === null) {
         // Nothing on stdout, so `$(poly config get KEY)` stays empty; the note goes to stderr.

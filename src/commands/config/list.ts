@@ -1,5 +1,5 @@
 import { PolyCommand } from '../../cli/base-command.js';
-import { type ConfigListResult, listConfig } from '../../services/config.js';
+import { type ConfigListResult, listConfig } from '../../services/config/config.js';
 import { settingLines } from '../../ui/listings.js';
 
 export default class ConfigList extends PolyCommand {
@@ -11,7 +11,7 @@ export default class ConfigList extends PolyCommand {
 
   async run(): Promise<ConfigListResult> {
     await this.parse(ConfigList);
-    const result = listConfig();
+    const result = listConfig(this.context().env);
     for (const line of settingLines(result)) this.log(line);
     return result;
   }

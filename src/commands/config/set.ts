@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
-import { setConfig } from '../../services/config.js';
+import { setConfig } from '../../services/config/config.js';
 
 export default class ConfigSet extends PolyCommand {
   static override summary = 'Store a user setting.';
@@ -18,7 +18,7 @@ export default class ConfigSet extends PolyCommand {
 
   async run() {
     const { args } = await this.parse(ConfigSet);
-    const result = await setConfig(args.key, args.value);
+    const result = await setConfig(args.key, args.value, this.context().env);
     this.log(`${result.key} = ${result.value}`);
     return result;
   }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
-import { unsetConfig } from '../../services/config.js';
+import { unsetConfig } from '../../services/config/config.js';
 
 export default class ConfigUnset extends PolyCommand {
   static override summary = 'Remove a user setting, restoring its default.';
@@ -14,7 +14,7 @@ export default class ConfigUnset extends PolyCommand {
 
   async run() {
     const { args } = await this.parse(ConfigUnset);
-    const result = await unsetConfig(args.key);
+    const result = await unsetConfig(args.key, this.context().env);
     this.log(result.removed ? `${result.key} removed` : `${result.key} was not set`);
     return result;
   }

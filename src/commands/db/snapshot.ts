@@ -1,12 +1,12 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
 import type { SnapshotInfo } from '../../core/databases/snapshots.js';
-import { snapshotDatabase } from '../../services/db.js';
+import { snapshotDatabase } from '../../services/db/db.js';
 
 export default class DbSnapshot extends PolyCommand {
   static override summary = 'Take a consistent snapshot of a database service.';
   static override description =
-    "Copies the service's data folder into .poly/snapshots/<service>/<name>/ (a gzipped tar and its sha256). A running PostgreSQL is copied online through its backup API, with the WAL it needs; a stopped one as it lies. Without a name, the time is the name.";
+    "Copies the service's data folder into .poly/snapshots/<service>/<name>/ (a gzipped tar and its sha256). A running PostgreSQL is copied online through its backup API, with the WAL it needs; a stopped one as it lies. In container mode it is taken inside the running container (the backup API around a tar, or mariadb-backup). Without a name, the time is the name.";
   static override examples = [
     '<%= config.bin %> db snapshot db',
     '<%= config.bin %> db snapshot db before-migration',
@@ -22,6 +22,7 @@ export default class DbSnapshot extends PolyCommand {
     const info = await snapshotDatabase({
       cwd: this.workdir(flags),
       service: args.service,
+      ctx: this.context(),
       ...(args.name ? { name: args.name } : {}),
     });
     if (!this.jsonEnabled())

@@ -1,6 +1,6 @@
 import { PolyCommand } from '../../cli/base-command.js';
 import type { SnapshotInfo } from '../../core/databases/snapshots.js';
-import { databaseSnapshots } from '../../services/db.js';
+import { databaseSnapshots } from '../../services/db/db.js';
 
 export default class DbSnapshots extends PolyCommand {
   static override summary = "List the project's database snapshots.";

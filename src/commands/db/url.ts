@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
-import { type DatabaseUrl, databaseUrl } from '../../services/db.js';
+import { type DatabaseUrl, databaseUrl } from '../../services/db/db.js';
 
 export default class DbUrl extends PolyCommand {
   static override summary = "Print a database service's connection string.";
@@ -14,7 +14,11 @@ export default class DbUrl extends PolyCommand {
 
   async run(): Promise<DatabaseUrl> {
     const { args, flags } = await this.parse(DbUrl);
-    const result = await databaseUrl({ cwd: this.workdir(flags), service: args.service });
+    const result = await databaseUrl({
+      cwd: this.workdir(flags),
+      service: args.service,
+      ctx: this.context(),
+    });
     if (!this.jsonEnabled()) this.log(result.url);
     return result;
   }

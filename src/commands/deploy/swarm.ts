@@ -3,14 +3,14 @@ import { PolyCommand } from '../../cli/base-command.js';
 import { PolyError } from '../../core/errors.js';
 import type { EndpointMode, PublishMode } from '../../core/export/swarm.js';
 import { parseDuration } from '../../core/manifest/validate-service.js';
-import { removeStack } from '../../services/deploy-rollback.js';
+import { removeStack } from '../../services/deploy/rollback.js';
 import {
   DEFAULT_DEPLOY_TIMEOUT_MS,
   type DeploySwarmResult,
   deploySwarm,
   swarmClient,
-} from '../../services/deploy-swarm.js';
-import { loadExportPlan } from '../../services/export-write.js';
+} from '../../services/deploy/swarm.js';
+import { loadExportPlan } from '../../services/export/write.js';
 
 type Result = DeploySwarmResult | { stack: string; removed: { services: string[]; networks: string[] } };
 
@@ -57,9 +57,10 @@ export default class DeploySwarm extends PolyCommand {
     const { flags, argv } = await this.parse(DeploySwarm);
     const cwd = this.workdir(flags);
     const services = (argv as string[]).filter((a) => !a.startsWith('-'));
+    const ctx = this.context();
     if (flags.rm) {
-      const stack = flags.stack ?? loadExportPlan(cwd).plan.project;
-      const removed = await removeStack(await swarmClient(process.env, flags.context), stack);
+      const stack = flags.stack ?? loadExportPlan(cwd, ctx.env).plan.project;
+      const removed = await removeStack(await swarmClient(ctx.env, flags.context), stack);
       if (!this.jsonEnabled())
         process.stderr.write(`poly: removed stack ${stack} (${removed.services.length} services)\n`);
       return { stack, removed };
@@ -81,6 +82,7 @@ export default class DeploySwarm extends PolyCommand {
         publishMode: flags['publish-mode'] as PublishMode,
       },
       timeoutMs,
+      ctx,
       onImage: (e) => quiet || process.stderr.write(`poly: building ${e.image} for ${e.service}\n`),
     });
     if (!quiet) {

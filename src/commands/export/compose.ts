@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
 import type { EndpointMode, PublishMode } from '../../core/export/swarm.js';
-import { type ExportComposeResult, exportCompose } from '../../services/export-compose.js';
+import { type ExportComposeResult, exportCompose } from '../../services/export/compose.js';
 
 export default class ExportCompose extends PolyCommand {
   static override summary = 'Write the project as a compose file (docker compose up).';
@@ -48,6 +48,7 @@ export default class ExportCompose extends PolyCommand {
         endpointMode: flags['endpoint-mode'] as EndpointMode,
         publishMode: flags['publish-mode'] as PublishMode,
       },
+      env: this.context().env,
     });
     if (!result.file) process.stdout.write(result.text);
     else if (!this.jsonEnabled())

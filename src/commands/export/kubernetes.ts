@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PolyCommand } from '../../cli/base-command.js';
-import { type ExportKubernetesResult, exportKubernetes } from '../../services/export-kubernetes.js';
+import { type ExportKubernetesResult, exportKubernetes } from '../../services/export/kubernetes.js';
 
 export default class ExportKubernetes extends PolyCommand {
   static override summary = 'Write the project as Kubernetes manifests with a kustomization.yaml.';
@@ -22,6 +22,7 @@ export default class ExportKubernetes extends PolyCommand {
       cwd: this.workdir(flags),
       ...(flags.output !== undefined ? { output: flags.output } : {}),
       ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+      env: this.context().env,
     });
     if (!this.jsonEnabled())
       process.stderr.write(`poly: wrote ${result.files.length} files to ${result.dir}\n`);

@@ -141,7 +141,9 @@ function goRecipe(input: RecipeInput): Recipe {
     // A static binary runs on any slim base; -trimpath keeps build paths out of it.
     buildEnv: { CGO_ENABLED: '0', GOFLAGS: '-trimpath', GOTOOLCHAIN: 'local' },
     dependencyFiles: ['go.mod', ...(has('go.sum') ? ['go.sum'] : [])],
-    dependencySteps: ['go mod download'],
+    // The standard library compiled into the layer's build cache (Go ships it as source): a code-only
+    // change then compiles only the service's own packages.
+    dependencySteps: ['go mod download', 'go build std'],
     buildSteps: input.buildTask ? [...input.buildTask] : [],
     // After a build task (go build ./... keeps no binary) this only links: the build cache has the packages.
     collectSteps: [`go build -ldflags=-buildid= -o ${binary} .`],
@@ -158,21 +160,20 @@ function rustRecipe(input: RecipeInput): Recipe {
   const bin = input.files.cargoBin;
   if (!has('Cargo.toml') || !bin) throw noWayToBuild(input, 'Cargo.toml with a binary', 'Run cargo init');
   const locked = has('Cargo.lock') ? ' --locked' : '';
-  // Dependencies build against stub sources first; the real ones are touched so cargo rebuilds them.
+  const build = input.buildTask ? [...input.buildTask] : [`cargo build --release${locked}`];
+  // Dependencies build against stub sources first, by the very commands the build runs: a task that
+  // builds another profile (`cargo build` is debug) would otherwise compile every crate a second time.
   const stubs = ['src/main.rs', 'src/lib.rs'].filter((f) => has(f));
   const stubStep = `mkdir -p src && ${(stubs.length ? stubs : ['src/main.rs']).map((f) => `echo 'fn main() {}' > ${f}`).join(' && ')}`;
+  // The stub's own artifacts go too, or the collect step could take the stub's binary.
+  const dropStub = `rm -rf src target/release/${bin} target/release/${bin}.d target/debug/${bin} target/debug/${bin}.d`;
   return {
     buildPackages: ['ca-certificates', 'gcc', 'libc6-dev'],
     buildEnv: { CARGO_TERM_COLOR: 'never', CARGO_INCREMENTAL: '0' },
     dependencyFiles: ['Cargo.toml', ...(has('Cargo.lock') ? ['Cargo.lock'] : [])],
-    // The stub's own binary goes too, or the collect step would take it over a debug build of the real code.
-    dependencySteps: [
-      `${stubStep} && cargo build --release${locked} && rm -rf src target/release/${bin} target/release/${bin}.d`,
-    ],
-    buildSteps: [
-      "find src -name '*.rs' -exec touch {} +",
-      ...(input.buildTask ? input.buildTask : [`cargo build --release${locked}`]),
-    ],
+    dependencySteps: [[stubStep, ...build, dropStub].join(' && ')],
+    // The real sources are touched so cargo rebuilds the crate over the stub's fingerprint.
+    buildSteps: ["find src -name '*.rs' -exec touch {} +", ...build],
     // A build task may build the debug profile: take the release binary when there is one.
     collectSteps: [
       `mkdir -p /out && if [ -f target/release/${bin} ]; then cp target/release/${bin} /out/; else cp target/debug/${bin} /out/; fi`,
@@ -208,8 +209,9 @@ function javaRecipe(input: RecipeInput): Recipe {
     collectSteps: [
       // The runnable jar: not Spring Boot's -plain one, nor the shade plugin's original-.
       'mkdir -p /out && jar=$(ls target/*.jar build/libs/*.jar 2>/dev/null | grep -v -e \'-plain\\.jar$\' -e \'/original-\' | head -n 1) && test -n "$jar" && cp "$jar" /out/app.jar',
-      // The JDK's runtime without what only compiling needs (no JRE archive is locked).
-      `cp -a ${input.toolchainDir} ${jre} && rm -rf ${jre}/jmods ${jre}/include ${jre}/lib/src.zip ${jre}/man ${jre}/demo ${jre}/sample`,
+      // The JDK's runtime without what only compiling needs (no JRE archive is locked): its
+      // tools (javac, jlink, jshell …) and javac's ct.sym go, a JRE's java and keytool stay.
+      `cp -a ${input.toolchainDir} ${jre} && rm -rf ${jre}/jmods ${jre}/include ${jre}/lib/src.zip ${jre}/lib/ct.sym ${jre}/man ${jre}/demo ${jre}/sample && find ${jre}/bin -type f ! -name java ! -name keytool -delete`,
     ],
     runCopies: [
       { from: '/out/app.jar', to: `${APP}/app.jar` },

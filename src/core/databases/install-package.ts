@@ -73,6 +73,7 @@ export async function ensurePackage(
     ...(def.archive.layout ? { layout: def.archive.layout } : {}),
   };
   const systemTar = findOnPath('tar', opts.env);
+  const xz = findOnPath('xz', opts.env);
   const result = await installArtifact({
     layout: opts.layout,
     runtime: { name: def.name as never },
@@ -80,6 +81,7 @@ export async function ensurePackage(
     artifact,
     http: { ...httpOptionsFromEnv(opts.env), unreachableHint: mirrorHint(def) },
     ...(systemTar ? { systemTar } : {}),
+    ...(xz ? { xz } : {}),
   });
   return { version: entry.version, ...result };
 }

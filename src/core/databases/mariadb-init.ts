@@ -13,15 +13,29 @@ import {
 import type { DatabaseCredentials } from './peer-env.js';
 import { READY_MARKER } from './postgres-init.js';
 
-/** What mariadb-install-db feeds `mariadbd --bootstrap`, in its order (its cat_sql). */
-const BOOTSTRAP_FILES = [
-  'mysql_system_tables.sql',
-  'mysql_performance_tables.sql',
-  'mysql_system_tables_data.sql',
-  'fill_help_tables.sql',
-  'maria_add_gis_sp_bootstrap.sql',
-  'mysql_sys_schema.sql',
+/**
+ * What mariadb-install-db feeds `mariadbd --bootstrap`, in its order (its
+ * cat_sql). MariaDB 11 renamed the mysql_* files to mariadb_*; each entry
+ * names the 11.x file first, then the 10.x one.
+ */
+const BOOTSTRAP_FILES: ReadonlyArray<readonly string[]> = [
+  ['mariadb_system_tables.sql', 'mysql_system_tables.sql'],
+  ['mariadb_performance_tables.sql', 'mysql_performance_tables.sql'],
+  ['mariadb_system_tables_data.sql', 'mysql_system_tables_data.sql'],
+  ['fill_help_tables.sql'],
+  ['maria_add_gis_sp_bootstrap.sql'],
+  ['mariadb_sys_schema.sql', 'mysql_sys_schema.sql'],
 ];
+
+/** The install's copy of one bootstrap file, under whichever name its release uses. */
+function bootstrapFile(share: string, names: readonly string[]): string {
+  const found = names.map((n) => join(share, n)).find((f) => existsSync(f));
+  if (!found)
+    throw new PolyError('DB_TOOL_FAILED', `this MariaDB install has no ${names.join(' or ')} in ${share}`, {
+      hint: 'The installed package is incomplete: delete that folder and run poly up again to reinstall it.',
+    });
+  return found;
+}
 
 export interface MariadbInit {
   layout: MariadbLayout;
@@ -40,7 +54,7 @@ export interface MariadbInit {
  */
 export function bootstrapSql(layout: MariadbLayout, c: DatabaseCredentials): string {
   const parts = ['create database if not exists mysql;', 'use mysql;', 'SET @auth_root_socket=NULL;'];
-  for (const file of BOOTSTRAP_FILES) parts.push(readFileSync(join(layout.share, file), 'utf8'));
+  for (const names of BOOTSTRAP_FILES) parts.push(readFileSync(bootstrapFile(layout.share, names), 'utf8'));
   const user = `${sqlString(c.user)}@'%'`;
   parts.push(
     `CREATE DATABASE IF NOT EXISTS ${sqlIdent(c.database)};`,
@@ -70,7 +84,8 @@ export async function initialiseMariadb(opts: MariadbInit): Promise<boolean> {
   mkdirSync(data, { recursive: true, mode: 0o700 });
   try {
     const cnf = join(staging, 'bootstrap.cnf');
-    writeFileSync(cnf, mariadbCnf(layout, data, {}, 'poly-bootstrap.sock'));
+    // Its temporary tables in the staging folder, not a /tmp shared with every other server and cleaner.
+    writeFileSync(cnf, `${mariadbCnf(layout, data, {}, 'poly-bootstrap.sock')}tmpdir=${staging}\n`);
     const boot = await runMariadbTool(
       join(layout.bin, 'mariadbd'),
       [`--defaults-file=${cnf}`, '--bootstrap', '--log-warnings=0', '--max_allowed_packet=8M'],
@@ -108,6 +123,8 @@ async function runInitFiles(opts: MariadbInit, data: string, staging: string): P
           '--no-defaults',
           `--socket=${server.socket}`,
           '--user=root',
+          // The private server has no TLS (mariadbCnf); an 11.4+ client would otherwise insist on it.
+          '--skip-ssl',
           '--default-character-set=utf8mb4',
           '--batch',
           opts.credentials.database,

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
 import { initialiseMariadb } from './mariadb-init.js';
-import { mariadbCnf, mariadbLayout } from './mariadb-server.js';
+import { MARIADB_SOCKET, mariadbCnf, mariadbLayout } from './mariadb-server.js';
+import { ensureMariadbTls } from './mariadb-tls.js';
 import { databaseCredentials, databaseDataDir } from './postgres-recipe.js';
 
 /** A constant: the install and data folders come through the environment, never spliced into a shell string. */
@@ -24,7 +25,11 @@ export async function prepareMariadb(
   const dataDir = databaseDataDir(manifest.root, spec.name);
   const layout = mariadbLayout(installDir);
   await initialiseMariadb({ layout, dataDir, credentials, init: spec.database.init, root: manifest.root });
-  writeFileSync(join(dataDir, 'poly.cnf'), mariadbCnf(layout, dataDir, spec.database.config));
+  const tls = await ensureMariadbTls(dataDir);
+  writeFileSync(
+    join(dataDir, 'poly.cnf'),
+    mariadbCnf(layout, dataDir, spec.database.config, MARIADB_SOCKET, tls),
+  );
   return {
     ...spec,
     run: RUN,

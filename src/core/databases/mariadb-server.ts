@@ -4,6 +4,7 @@ import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { PolyError } from '../errors.js';
+import type { MariadbTls } from './mariadb-tls.js';
 
 /** Where an unpacked MariaDB tarball keeps what poly runs (see packages/mariadb.ts). */
 export interface MariadbLayout {
@@ -14,12 +15,18 @@ export interface MariadbLayout {
   plugins: string;
 }
 
-/** The install's folders; the share folder is `share/` in MariaDB's tarballs (share/mysql in some repacks). */
+/**
+ * The install's folders; the share folder is `share/` in MariaDB's tarballs
+ * (share/mysql in some repacks), found by its system tables SQL (mysql_* up
+ * to 10.x, mariadb_* from 11.0).
+ */
 export function mariadbLayout(home: string): MariadbLayout {
+  const hasSystemTables = (d: string) =>
+    existsSync(join(d, 'mariadb_system_tables.sql')) || existsSync(join(d, 'mysql_system_tables.sql'));
   const share =
     ['share', join('share', 'mysql'), join('share', 'mariadb')]
       .map((d) => join(home, d))
-      .find((d) => existsSync(join(d, 'mysql_system_tables.sql'))) ?? join(home, 'share');
+      .find(hasSystemTables) ?? join(home, 'share');
   const plugins = [join(home, 'lib', 'plugin'), join(home, 'lib', 'mysql', 'plugin')].find((d) =>
     existsSync(d),
   );
@@ -38,13 +45,15 @@ export const MARIADB_SOCKET = 'mariadbd.sock';
  * The server's options file (poly.cnf in the data folder), rewritten before
  * every start: the install's own folders, 127.0.0.1 only, the unix socket
  * inside the data folder (a relative path escapes the 107-byte limit of an
- * absolute one), and the service's `config`. mariadbd reads only it.
+ * absolute one), TLS with the data folder's certificate (none for poly's own
+ * private servers), and the service's `config`. mariadbd reads only it.
  */
 export function mariadbCnf(
   layout: MariadbLayout,
   dataDir: string,
   config: Record<string, string>,
   socket = MARIADB_SOCKET,
+  tls?: MariadbTls,
 ): string {
   const lines = [
     '[mysqld]',
@@ -59,6 +68,9 @@ export function mariadbCnf(
     'skip-name-resolve',
     // Level 2 (the default) logs every health check, which greets and hangs up, as an aborted connection.
     'log-warnings=1',
+    // Without a certificate, 11.4+ would make a new one at every start (see mariadb-tls.ts): poly's
+    // private servers (bootstrap, init, restore checks) have no TCP, so they go without TLS.
+    ...(tls ? [`ssl-cert=${tls.cert}`, `ssl-key=${tls.key}`] : ['skip-ssl']),
   ];
   if (runAsRoot()) lines.push(`user=${userInfo().username}`);
   for (const [key, value] of Object.entries(config)) lines.push(`${key}=${value}`);
@@ -119,7 +131,7 @@ export async function startSocketServer(
 ): Promise<SocketServer> {
   const socket = 'poly-init.sock';
   const cnf = join(socketDir, 'poly-init.cnf');
-  writeFileSync(cnf, `${mariadbCnf(layout, dataDir, {}, socket)}skip-networking\n`);
+  writeFileSync(cnf, `${mariadbCnf(layout, dataDir, {}, socket)}skip-networking\ntmpdir=${socketDir}\n`);
   const child = spawn(join(layout.bin, 'mariadbd'), [`--defaults-file=${cnf}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -17,6 +17,8 @@ export interface PostgresInit {
   init: string[];
   /** For messages: the project folder (init files are named relative to it). */
   root: string;
+  /** The OS poly runs on: under root on Linux, PostgreSQL runs in a user namespace. */
+  os: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function initialisePostgres(opts: PostgresInit): Promise<boolean> {
         '--no-sync',
       ],
       'initialising the data folder',
+      opts.os,
     );
     rmSync(pwfile);
     writeFileSync(
@@ -75,7 +78,7 @@ export async function initialisePostgres(opts: PostgresInit): Promise<boolean> {
 
 async function createAndSeed(opts: PostgresInit, cluster: string): Promise<void> {
   const { credentials } = opts;
-  const server = await startTemporaryServer(opts.binDir, cluster, credentials.user);
+  const server = await startTemporaryServer(opts.binDir, cluster, credentials.user, opts.os);
   const { default: pg } = await import('pg');
   const connect = async (database: string) => {
     const client = new pg.Client({ host: '127.0.0.1', port: server.port, ...credentials, database });

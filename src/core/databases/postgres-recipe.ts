@@ -45,19 +45,27 @@ export async function preparePostgres(
   manifest: Manifest,
   spec: ServiceSpec & { database: DatabaseSpec },
   binDir: string,
+  os: string,
 ): Promise<{ spec: ServiceSpec; credentials: DatabaseCredentials }> {
   const credentials = databaseCredentials(manifest, spec.database);
   const dataDir = databaseDataDir(manifest.root, spec.name);
-  await initialisePostgres({ binDir, dataDir, credentials, init: spec.database.init, root: manifest.root });
+  await initialisePostgres({
+    binDir,
+    dataDir,
+    credentials,
+    init: spec.database.init,
+    root: manifest.root,
+    os,
+  });
   writePolyConf(dataDir, spec.database.config);
-  const run = unprivilegedPrefix().length ? RUN_UNPRIVILEGED : RUN;
+  const run = unprivilegedPrefix(os).length ? RUN_UNPRIVILEGED : RUN;
   return {
     credentials,
     spec: {
       ...spec,
       run,
       port: spec.port ?? 'auto',
-      health: spec.health ?? { kind: 'postgres', user: credentials.user },
+      health: spec.health ?? { kind: 'postgres', user: credentials.user, dataDir },
       env: { ...spec.env, POLY_DB_BIN: binDir, POLY_DB_DATA: dataDir },
       stopSignal: 'SIGINT',
     },

@@ -10,11 +10,11 @@ import { postgresReady } from './postgres-wire.js';
  * PostgreSQL refuses to run as root. Under root (CI containers, dev VMs)
  * poly runs initdb and postgres in a new user namespace (`unshare --user`),
  * where the same process is unprivileged and the files it makes stay the
- * caller's; nothing changes for anyone else.
+ * caller's; nothing changes for anyone else. `os`: the OS poly runs on (its context's host.os).
  */
-export function unprivilegedPrefix(): string[] {
+export function unprivilegedPrefix(os: string): string[] {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return [];
-  if (process.platform !== 'linux')
+  if (os !== 'linux')
     throw new PolyError('DB_AS_ROOT', 'PostgreSQL cannot run as root', {
       hint: 'Run poly as a normal user.',
     });
@@ -27,8 +27,9 @@ export async function runPostgresTool(
   tool: string,
   args: string[],
   what: string,
+  os: string,
 ): Promise<void> {
-  const [cmd, ...prefix] = [...unprivilegedPrefix(), join(binDir, tool)];
+  const [cmd, ...prefix] = [...unprivilegedPrefix(os), join(binDir, tool)];
   const child = spawn(cmd as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -74,10 +75,11 @@ export async function startTemporaryServer(
   binDir: string,
   dataDir: string,
   user: string,
+  os: string,
   timeoutMs = 60_000,
 ): Promise<TemporaryServer> {
   const port = await freeLoopbackPort();
-  const [cmd, ...prefix] = [...unprivilegedPrefix(), join(binDir, 'postgres')];
+  const [cmd, ...prefix] = [...unprivilegedPrefix(os), join(binDir, 'postgres')];
   const args = [
     '-D',
     dataDir,

@@ -47,6 +47,39 @@ export async function copyRunningCluster(
   port: number,
   credentials: DatabaseCredentials,
 ): Promise<void> {
+  await withBackupBracket(port, credentials, {
+    during: async () => copyCluster(dataDir, dest),
+    after: async (label) => {
+      writeBackupLabel(dest, label);
+      // Every segment written from the backup's start until now: the slot kept them.
+      copyWal(dataDir, dest);
+    },
+  });
+}
+
+/** What pg_backup_stop returns: written into the copy, it tells the server where to start replaying. */
+export interface BackupLabel {
+  labelfile: string;
+  spcmapfile: string | null;
+}
+
+export function writeBackupLabel(dest: string, label: BackupLabel): void {
+  writeFileSync(join(dest, 'backup_label'), label.labelfile);
+  if (label.spcmapfile) writeFileSync(join(dest, 'tablespace_map'), label.spcmapfile);
+}
+
+/**
+ * The backup API around a file copy, over the server's port: a temporary
+ * physical replication slot (kept until `after` is done) holds every WAL
+ * segment from the start, pg_backup_start / pg_backup_stop bracket `during`,
+ * and `after` gets the backup label once the stop is done. Shared by native
+ * snapshots (the copy is a folder copy) and container ones (a tar in the container).
+ */
+export async function withBackupBracket(
+  port: number,
+  credentials: DatabaseCredentials,
+  steps: { during: () => Promise<void>; after: (label: BackupLabel) => Promise<void> },
+): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ host: '127.0.0.1', port, ...credentials, database: 'postgres' });
   await client.connect();
@@ -68,13 +101,10 @@ export async function copyRunningCluster(
       : 'SELECT labelfile, spcmapfile FROM pg_stop_backup(false, false)';
     let stopped = false;
     try {
-      copyCluster(dataDir, dest);
-      const { rows } = await client.query<{ labelfile: string; spcmapfile: string | null }>(stop);
+      await steps.during();
+      const { rows } = await client.query<BackupLabel>(stop);
       stopped = true;
-      writeFileSync(join(dest, 'backup_label'), rows[0]?.labelfile ?? '');
-      if (rows[0]?.spcmapfile) writeFileSync(join(dest, 'tablespace_map'), rows[0].spcmapfile);
-      // Every segment written from the backup's start until now: the slot kept them.
-      copyWal(dataDir, dest);
+      await steps.after({ labelfile: rows[0]?.labelfile ?? '', spcmapfile: rows[0]?.spcmapfile ?? null });
     } finally {
       if (!stopped) await client.query(stop).catch(() => {});
     }

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { getPackage } from '../../../packages/index.js';
-import { currentPlatform } from '../../../runtimes/types.js';
+import type { PolyContext } from '../context.js';
 import { serviceEnvName } from '../docker/service-urls.js';
 import type { PeerEndpoint } from '../env/service-env/peers.js';
 import { PolyError } from '../errors.js';
 import type { DatabaseSpec, Manifest, ServiceSpec } from '../manifest/types.js';
-import { storeLayout } from '../store/layout.js';
 import { prepareDatabaseContainer } from './container-recipe.js';
 import { ensurePackage } from './install-package.js';
 import { prepareMariadb } from './mariadb-recipe.js';
@@ -52,7 +51,7 @@ export function databaseServicePeerEnv(
 export async function prepareDatabases(
   manifest: Manifest,
   specs: ServiceSpec[],
-  env: NodeJS.ProcessEnv = process.env,
+  ctx: PolyContext,
 ): Promise<{ specs: ServiceSpec[]; databases: Record<string, PreparedDatabase> }> {
   const databases: Record<string, PreparedDatabase> = {};
   const out: ServiceSpec[] = [];
@@ -68,7 +67,7 @@ export async function prepareDatabases(
       continue;
     }
     if (spec.mode === 'container') {
-      const prepared = prepareDatabaseContainer(manifest, spec, env);
+      const prepared = prepareDatabaseContainer(manifest, spec, ctx.env);
       out.push(prepared);
       databases[spec.name] = {
         service: spec.name,
@@ -76,23 +75,23 @@ export async function prepareDatabases(
       };
       continue;
     }
-    const platform = currentPlatform();
+    const { platform } = ctx;
     if (!platform)
       throw new PolyError(
         'PLATFORM_UNSUPPORTED',
-        `${spec.database.name} has no build for ${process.platform}-${process.arch}`,
+        `${spec.database.name} has no build for ${ctx.host.os}-${ctx.host.arch}`,
       );
     const def = getPackage(spec.database.name);
     const installed = await ensurePackage(
       def,
       spec.database.spec,
-      { layout: storeLayout(env), env, root: manifest.root, platform },
+      { layout: ctx.layout, env: ctx.env, root: manifest.root, platform },
       spec.database.name,
     );
     const binDir = join(installed.dir, 'bin');
     out.push(
       spec.database.name === 'postgres'
-        ? (await preparePostgres(manifest, spec, binDir)).spec
+        ? (await preparePostgres(manifest, spec, binDir, ctx.host.os)).spec
         : spec.database.name === 'mariadb'
           ? await prepareMariadb(manifest, spec, installed.dir)
           : prepareValkey(manifest, spec, binDir),

@@ -33,6 +33,8 @@ export interface SnapshotInfo {
   sha256: string;
   /** Whether the server was running when it was taken (then it holds a backup_label to replay from). */
   online: boolean;
+  /** Container mode: the image whose volume it was taken from (it restores into that volume, not .poly/data). */
+  image?: string;
 }
 
 const ARCHIVE = 'data.tar.gz';
@@ -67,6 +69,8 @@ export interface TakeSnapshot {
   running?: { port: number; credentials: DatabaseCredentials };
   /** The database's own consistent copy into a folder (MariaDB's); default: PostgreSQL's. */
   copy?: (dest: string) => Promise<void>;
+  /** Container mode: the image; the data is in its volume, not in dataDir. */
+  image?: string;
 }
 
 export async function takeSnapshot(opts: TakeSnapshot): Promise<SnapshotInfo> {
@@ -76,7 +80,7 @@ export async function takeSnapshot(opts: TakeSnapshot): Promise<SnapshotInfo> {
     throw new PolyError('SNAPSHOT_EXISTS', `snapshot "${opts.name}" of ${opts.service} already exists`, {
       hint: 'Pick another name, or leave the name out for a timestamp.',
     });
-  if (!existsSync(join(opts.dataDir, READY_MARKER)))
+  if (!opts.image && !existsSync(join(opts.dataDir, READY_MARKER)))
     throw new PolyError('DB_NO_DATA', `${opts.service} has no data folder yet`, {
       hint: 'Run `poly up` first.',
     });
@@ -104,6 +108,7 @@ export async function takeSnapshot(opts: TakeSnapshot): Promise<SnapshotInfo> {
       bytes: statSync(archive).size,
       sha256: await sha256File(archive),
       online: !!opts.running,
+      ...(opts.image ? { image: opts.image } : {}),
     };
     writeFileSync(join(staging, META), `${JSON.stringify(info, null, 2)}\n`);
     renameSync(staging, final);
@@ -149,6 +154,8 @@ export interface RestoreSnapshot {
   dataDir: string;
   binDir: string;
   user: string;
+  /** The OS poly runs on (see unprivilegedPrefix). */
+  os: string;
   /** The database's own check of an unpacked snapshot (MariaDB's); default: PostgreSQL's. */
   verify?: (dir: string) => Promise<void>;
 }
@@ -160,6 +167,50 @@ export interface RestoreSnapshot {
  * of an online snapshot). Until the final rename the data folder is untouched.
  */
 export async function restoreSnapshot(opts: RestoreSnapshot): Promise<SnapshotInfo> {
+  const { info, archive } = await checkedSnapshot(opts);
+  if (info.image)
+    throw new PolyError(
+      'SNAPSHOT_OTHER_MODE',
+      `snapshot "${opts.name}" of ${opts.service} was taken in a container`,
+      {
+        hint: `It restores into the container's data volume: set mode = "container" on ${opts.service} (or run with poly up --container), then restore.`,
+      },
+    );
+  const staging = join(dirname(opts.dataDir), `.${opts.service}.restore-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
+  const old = join(dirname(opts.dataDir), `.${opts.service}.replaced-${process.pid}`);
+  try {
+    const { extract } = await import('tar');
+    await extract({ file: archive, cwd: staging, strict: true });
+    if (opts.verify) await opts.verify(staging);
+    else if (!existsSync(join(staging, 'PG_VERSION')) || !existsSync(join(staging, READY_MARKER)))
+      throw new PolyError('SNAPSHOT_CORRUPT', `snapshot "${opts.name}" holds no complete data folder`, {
+        hint: 'The data folder was left as it was. Restore another snapshot.',
+      });
+    // Replays an online snapshot's WAL now, so a snapshot that cannot start never replaces anything.
+    if (!opts.verify) {
+      const server = await startTemporaryServer(opts.binDir, staging, opts.user, opts.os);
+      await server.stop();
+    }
+    if (existsSync(opts.dataDir)) renameSync(opts.dataDir, old);
+    renameSync(staging, opts.dataDir);
+    rmSync(old, { recursive: true, force: true });
+    return info;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A snapshot known to be whole: it has its snapshot.json, and its archive
+ * matches the sha256 recorded there. Nothing is touched when it is not.
+ */
+export async function checkedSnapshot(opts: {
+  root: string;
+  service: string;
+  name: string;
+}): Promise<{ info: SnapshotInfo; archive: string }> {
   checkSnapshotName(opts.name);
   const dir = snapshotDir(opts.root, opts.service, opts.name);
   const info = readInfo(dir);
@@ -183,28 +234,5 @@ export async function restoreSnapshot(opts: RestoreSnapshot): Promise<SnapshotIn
         hint: 'The data folder was left as it was. Restore another snapshot.',
       },
     );
-  const staging = join(dirname(opts.dataDir), `.${opts.service}.restore-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true, mode: 0o700 });
-  const old = join(dirname(opts.dataDir), `.${opts.service}.replaced-${process.pid}`);
-  try {
-    const { extract } = await import('tar');
-    await extract({ file: archive, cwd: staging, strict: true });
-    if (opts.verify) await opts.verify(staging);
-    else if (!existsSync(join(staging, 'PG_VERSION')) || !existsSync(join(staging, READY_MARKER)))
-      throw new PolyError('SNAPSHOT_CORRUPT', `snapshot "${opts.name}" holds no complete data folder`, {
-        hint: 'The data folder was left as it was. Restore another snapshot.',
-      });
-    // Replays an online snapshot's WAL now, so a snapshot that cannot start never replaces anything.
-    if (!opts.verify) {
-      const server = await startTemporaryServer(opts.binDir, staging, opts.user);
-      await server.stop();
-    }
-    if (existsSync(opts.dataDir)) renameSync(opts.dataDir, old);
-    renameSync(staging, opts.dataDir);
-    rmSync(old, { recursive: true, force: true });
-    return info;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return { info, archive };
 }

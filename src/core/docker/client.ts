@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import type { Host } from '../context.js';
 import { type DockerEndpoint, dockerEndpoint, dockerUnreachable } from './endpoint.js';
 
 /**
@@ -25,7 +26,7 @@ const PING_TIMEOUT_MS = 5000;
  * pings it, so an absent engine fails here with a PolyError that says which
  * address was tried and how to start it. dockerode loads only now.
  */
-export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerClient> {
+export async function connectDocker(env: NodeJS.ProcessEnv): Promise<DockerClient> {
   const endpoint = dockerEndpoint(env);
   const { default: Docker } = await import('dockerode');
   const api =
@@ -82,9 +83,10 @@ export function engineMessage(err: unknown): string {
  * Whether the engine runs on this Linux machine itself (its bridge gateways
  * are host addresses poly can listen on), as opposed to Docker Desktop's VM,
  * a remote engine or Podman (whose host-gateway reaches the host on its own).
+ * `host`: the machine poly runs on.
  */
-export async function isLocalLinuxEngine(client: DockerClient): Promise<boolean> {
-  if (client.endpoint.kind !== 'socket' || process.platform !== 'linux') return false;
+export async function isLocalLinuxEngine(client: DockerClient, host: Host): Promise<boolean> {
+  if (client.endpoint.kind !== 'socket' || host.os !== 'linux') return false;
   const v = (await client.api.version()) as {
     Os?: string;
     Platform?: { Name?: string };

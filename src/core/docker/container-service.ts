@@ -1,3 +1,4 @@
+import type { Host } from '../context.js';
 import { PolyError } from '../errors.js';
 import type { ServiceSpec } from '../manifest/types.js';
 import type { InstalledToolchain } from '../runtimes/installed.js';
@@ -60,8 +61,10 @@ export interface RunningContainer {
 
 export interface ContainerRunnerOptions {
   project: ContainerProject;
-  /** Where DOCKER_HOST is read from. */
-  env?: NodeJS.ProcessEnv;
+  /** Where DOCKER_HOST is read from (when no client is given). */
+  env: NodeJS.ProcessEnv;
+  /** The machine poly runs on: whether the engine is local decides host.docker.internal. */
+  host: Host;
   /** An already connected client (tests, or one shared with the rest of `poly up`). */
   client?: DockerClient;
   /** "uid:gid" runtime services run as. Default: the user running poly (root keeps the image's user). */
@@ -114,7 +117,8 @@ export class ContainerRunner {
   hostGateway(): Promise<string> {
     // A local Linux engine: the project network's gateway is a host address, where
     // forwardNativePorts() listens. Docker Desktop, Podman and remote engines: their host-gateway route.
-    this.gatewayPromise ??= (async () => hostGatewayFor(await this.client(), await this.network()))();
+    this.gatewayPromise ??= (async () =>
+      hostGatewayFor(await this.client(), await this.network(), this.opts.host))();
     return this.gatewayPromise;
   }
 

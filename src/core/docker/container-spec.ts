@@ -19,6 +19,8 @@ export interface ContainerSpec {
   imageId?: string;
   /** Undefined: the image's own CMD. */
   cmd?: string[];
+  /** Undefined: the image's own ENTRYPOINT (a one-off tool container replaces it). */
+  entrypoint?: string[];
   env: Record<string, string>;
   workingDir?: string;
   labels: Record<string, string>;
@@ -101,6 +103,7 @@ export function toCreateOptions(spec: ContainerSpec): ContainerCreateOptions {
     AttachStderr: true,
   };
   if (spec.cmd) options.Cmd = spec.cmd;
+  if (spec.entrypoint) options.Entrypoint = spec.entrypoint;
   if (spec.workingDir) options.WorkingDir = spec.workingDir;
   if (spec.user) options.User = spec.user;
   if (spec.openStdin) Object.assign(options, { OpenStdin: true, StdinOnce: true, AttachStdin: true });

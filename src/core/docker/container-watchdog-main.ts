@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // Loaded only now: dockerode costs a node start-up's worth of CPU, and most watchdogs never act.
   const { connectDocker } = await import('./client.js');
   const { stopContainer } = await import('./containers.js');
-  const client = await connectDocker();
+  const client = await connectDocker(process.env);
   await Promise.all(
     [...tracked].map(([id, timeout]) => stopContainer(client, id, timeout).catch(() => undefined)),
   );

@@ -24,7 +24,7 @@ function apiAtLeast(version: string, min: number[]): boolean {
  * the default socket) says, and which one. Container mode only needs it when
  * a service uses it, so an absent engine is a warning, not an error.
  */
-export async function checkDocker(env: NodeJS.ProcessEnv = process.env): Promise<DoctorFinding> {
+export async function checkDocker(env: NodeJS.ProcessEnv): Promise<DoctorFinding> {
   let where: string;
   try {
     where = describeEndpoint(dockerEndpoint(env));

@@ -20,7 +20,7 @@ export type DockerEndpoint =
       tls?: { ca: string; cert: string; key: string };
     };
 
-export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
+export function dockerEndpoint(env: NodeJS.ProcessEnv): DockerEndpoint {
   const raw = env.DOCKER_HOST?.trim();
   if (!raw) return { kind: 'socket', socketPath: DEFAULT_DOCKER_SOCKET, fromEnv: false };
   if (raw.startsWith('unix://')) {

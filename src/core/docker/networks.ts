@@ -1,3 +1,4 @@
+import type { Host } from '../context.js';
 import type { DockerClient } from './client.js';
 import { isLocalLinuxEngine, statusCodeOf } from './client.js';
 import { networkName, type ProjectRef, projectFilters, projectLabels } from './labels.js';
@@ -77,6 +78,10 @@ export async function removeNetwork(client: DockerClient, id: string): Promise<v
  * Linux engine the project gateway (a host address where poly's loopback
  * forwarder listens); elsewhere the engine's own "host-gateway".
  */
-export async function hostGatewayFor(client: DockerClient, network: ProjectNetwork): Promise<string> {
-  return network.gateway && (await isLocalLinuxEngine(client)) ? network.gateway : 'host-gateway';
+export async function hostGatewayFor(
+  client: DockerClient,
+  network: ProjectNetwork,
+  host: Host,
+): Promise<string> {
+  return network.gateway && (await isLocalLinuxEngine(client, host)) ? network.gateway : 'host-gateway';
 }

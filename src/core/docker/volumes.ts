@@ -128,6 +128,16 @@ export async function ensureServiceVolume(
   }
 }
 
+export async function volumeExists(client: DockerClient, name: string): Promise<boolean> {
+  try {
+    await client.api.getVolume(name).inspect();
+    return true;
+  } catch (err) {
+    if (statusCodeOf(err) === 404) return false;
+    throw err;
+  }
+}
+
 export async function listProjectVolumes(client: DockerClient, project: ProjectRef): Promise<string[]> {
   const res = await client.api.listVolumes({ filters: projectFilters(project) });
   return (res.Volumes ?? []).map((v) => v.Name);

@@ -16,6 +16,8 @@ export interface ComposeOptions {
   source: Exclude<EnvironmentSource, 'none'>;
   /** Versions recorded in poly.lock, when known; they win when installed. */
   lockedVersions?: Partial<Record<RuntimeName, string>>;
+  /** The environment env_file and [env] references read (the caller's, PolyContext.env). */
+  host: NodeJS.ProcessEnv;
 }
 
 /**
@@ -55,7 +57,10 @@ export function composeEnvironment(manifest: Manifest, options: ComposeOptions):
   }
   const toolchainSet = { ...set };
   const notices = missing.map((m) => `${m} is not installed; run \`poly install\``);
-  Object.assign(set, projectScopeEnv(manifest, pathPrepend(venv, toolchains), toolchainSet, notices));
+  Object.assign(
+    set,
+    projectScopeEnv(manifest, pathPrepend(venv, toolchains), toolchainSet, notices, options.host),
+  );
   if ('PATH' in set) {
     // The hook restores PATH by taking poly's prefix off; a replaced PATH could not be undone.
     delete set.PATH;
@@ -94,9 +99,10 @@ function projectScopeEnv(
   prepend: string[],
   toolchainSet: Record<string, string>,
   notices: string[],
+  host: NodeJS.ProcessEnv,
 ): Record<string, string> {
   const written = [
-    ...envFileDefinitions(manifest.project.envFiles ?? [], process.env, '[project]'),
+    ...envFileDefinitions(manifest.project.envFiles ?? [], host, '[project]'),
     ...projectEnvDefinitions(manifest),
   ];
   if (written.length === 0) return {};
@@ -104,7 +110,7 @@ function projectScopeEnv(
   const { env } = renderNativeEnv(
     {
       service: '',
-      host: process.env,
+      host,
       toolchain: { pathPrepend: prepend, set: toolchainSet, unset: [] },
       written,
       peers: [],

@@ -4,7 +4,7 @@ import type { ShellName } from './types.js';
 
 /** What a hook needs to know, fixed when `poly activate` prints it. */
 export interface HookConfig {
-  /** How to start poly: [node, bin/run.js], absolute, so a project's own node never runs poly. */
+  /** How to start poly: [node, bin/run.cjs], absolute, so a project's own node never runs poly. */
   command: string[];
   home: string;
   installs: string;

@@ -7,7 +7,7 @@ import { MANIFEST_FILE, type StoreLayout } from '../store/layout.js';
  * same folder as the process's cwd (it keeps symlinked paths, which is what the
  * shell hook walks), else the cwd.
  */
-export function logicalCwd(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+export function logicalCwd(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string {
   const pwd = env.PWD;
   if (pwd?.startsWith('/') && pwd !== cwd) {
     try {

@@ -12,6 +12,7 @@ import {
 import { join } from 'node:path';
 import { getRuntime } from '../../../runtimes/index.js';
 import type { Platform } from '../../../runtimes/types.js';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { RUNTIME_NAMES } from '../manifest/types.js';
 import { listInstalled } from '../runtimes/installed.js';
 import { installDir, type StoreLayout } from '../store/layout.js';
@@ -34,7 +35,8 @@ export function listToolchainBinaries(layout: StoreLayout, platform: Platform): 
         let entries: string[];
         try {
           entries = readdirSync(dir);
-        } catch {
+        } catch (err) {
+          expectErrno(err, ...NOT_THERE);
           continue;
         }
         for (const name of entries)
@@ -51,7 +53,9 @@ function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();
-  } catch {
+  } catch (err) {
+    // Not executable (EACCES), or gone since the folder was listed.
+    expectErrno(err, 'EACCES', 'EPERM', ...NOT_THERE, 'ELOOP');
     return false;
   }
 }
@@ -104,7 +108,8 @@ export function writeShims(
     let current: string | undefined;
     try {
       current = readFileSync(file, 'utf8');
-    } catch {
+    } catch (err) {
+      expectErrno(err, ...NOT_THERE);
       added.push(name);
     }
     if (current === text) continue;
@@ -118,7 +123,9 @@ export function writeShims(
 function isShim(file: string): boolean {
   try {
     return readFileSync(file, 'utf8').slice(0, 200).includes(SHIM_MARKER);
-  } catch {
+  } catch (err) {
+    // Gone, a folder, or a file poly may not read: not one of poly's shims.
+    expectErrno(err, ...NOT_THERE, 'EISDIR', 'EACCES', 'EPERM', 'ELOOP');
     return false;
   }
 }

@@ -1,10 +1,13 @@
 import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/types.js';
 
 /**
- * The probe command a container runs for a check, for compose's
- * healthcheck. Docker runs it inside the image, so it can only use what the
- * image has: HTTP tries curl then wget, TCP tries nc (tcpReachable) then bash's /dev/tcp,
- * `cmd` runs as written under /bin/sh. Pure.
+ * The probe command a container runs for a check: compose's and Swarm's
+ * healthcheck, and the HEALTHCHECK `poly build` writes into its images.
+ * Docker runs it inside the image, so it can only use what the image has:
+ * HTTP tries curl, then wget, then a request written by bash over /dev/tcp
+ * (a slim Debian, the base of `poly build`'s images, has bash and neither
+ * tool); TCP tries nc (tcpReachable) then bash's /dev/tcp; `cmd` runs as
+ * written under /bin/sh. Pure.
  */
 export function containerProbe(check: HealthCheck, port: number | undefined): string[] | undefined {
   switch (check.kind) {
@@ -13,7 +16,7 @@ export function containerProbe(check: HealthCheck, port: number | undefined): st
       const url = `http://127.0.0.1:${port}${check.path.startsWith('/') ? '' : '/'}${check.path}`;
       return [
         'CMD-SHELL',
-        `curl -fsS -o /dev/null ${shellQuote(url)} || wget -q -O /dev/null ${shellQuote(url)}`,
+        `curl -fsS -o /dev/null ${shellQuote(url)} || wget -q -O /dev/null ${shellQuote(url)} || ${bashHttpProbe(port, check.path)}`,
       ];
     }
     case 'tcp':
@@ -84,6 +87,14 @@ export function kubernetesProbes(
     readinessProbe: { ...action, periodSeconds, timeoutSeconds },
     livenessProbe: { ...action, periodSeconds, timeoutSeconds, failureThreshold },
   };
+}
+
+/** bash -c '<script>' port path: any 2xx or 3xx status line is healthy; the path is a positional parameter, never pasted into the script. */
+function bashHttpProbe(port: number, path: string): string {
+  const target = path.startsWith('/') ? path : `/${path}`;
+  const script =
+    'exec 3<>/dev/tcp/127.0.0.1/$0 && printf "GET %s HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n" "$1" >&3 && read -r _ code _ <&3 && case $code in 2??|3??) exit 0;; esac; exit 1';
+  return `bash -c ${shellQuote(script)} ${port} ${shellQuote(target)}`;
 }
 
 /** A single-quoted /bin/sh word: the path comes from poly.toml, so it is never pasted in bare. Pure. */

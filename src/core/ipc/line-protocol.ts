@@ -1,5 +1,7 @@
-import { rmSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as Net from 'node:net';
+import type { Server } from 'node:net';
 
 /**
  * The line protocol of poly's unix sockets (the supervisor's in .poly/, the
@@ -7,6 +9,12 @@ import { connect, createServer, type Server } from 'node:net';
  * text that ends the connection. The callers put JSON in the lines; this
  * module only frames them.
  */
+
+/**
+ * node:net on first use: `poly ps` or `poly down` of a project with no supervisor finds no socket
+ * file and never loads it (it and the streams under it were a tenth of a cold `poly ps`).
+ */
+const net = (): typeof Net => createRequire(import.meta.url)('node:net') as typeof Net;
 
 /** The answer to a line; may take as long as it needs (the supervisor's `wait` holds the connection open). */
 export type LineHandler = (line: string) => string | Promise<string>;
@@ -18,7 +26,7 @@ export type LineHandler = (line: string) => string | Promise<string>;
  */
 export async function serveLineProtocol(path: string, handle: LineHandler): Promise<Server> {
   rmSync(path, { force: true });
-  const server = createServer((conn) => {
+  const server = net().createServer((conn) => {
     let buffer = '';
     conn.setEncoding('utf8');
     conn.on('error', () => {});
@@ -66,8 +74,10 @@ const NOBODY_LISTENS = ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'];
  * connection breaks after it was made.
  */
 export function lineRequest(path: string, line: string, timeoutMs: number): Promise<string | undefined> {
+  // No file: nobody listens (ENOENT), known without a connection.
+  if (!existsSync(path)) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
-    const conn = connect(path);
+    const conn = net().connect(path);
     let answer = '';
     let connected = false;
     const timer = setTimeout(() => {

@@ -44,7 +44,8 @@ export type HealthCheck =
   | { kind: 'tcp'; port: number }
   | { kind: 'cmd'; cmd: string }
   /** A database's own readiness handshake (set by `use`, see src/core/databases). */
-  | { kind: 'postgres'; user: string }
+  /** `dataDir`: a native server's data folder, whose postmaster.pid says when it is ready. */
+  | { kind: 'postgres'; user: string; dataDir?: string }
   | { kind: 'redis' }
   /** The MySQL protocol's server greeting (mariadb services). */
   | { kind: 'mysql' };

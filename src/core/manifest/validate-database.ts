@@ -120,7 +120,7 @@ export function databaseOf(
 function mysqlUnavailable(name: string, check: Checker, path: string[]): never {
   return check.fail(
     path,
-    `services.${name}.use: poly cannot install MySQL natively (it publishes no checksum file to verify its binaries against)`,
+    `services.${name}.use: poly cannot install MySQL natively: MySQL publishes an MD5 and a GPG signature for its tarballs on its download pages but no checksum file, and poly verifies no GPG signatures`,
     'Write use = "mariadb@11" (MySQL\'s protocol, SQL and mysql:// URLs), or run MySQL\'s image: image = "mysql:8" with its MYSQL_* env.',
   );
 }

@@ -25,8 +25,8 @@ export interface LocalCa {
  * creating it at once: each writes a folder of its own and renames it into
  * place; the loser's rename fails and it reads the winner's.
  */
-export async function ensureLocalCa(paths: ProxyLayout): Promise<LocalCa> {
-  if (!existsSync(paths.caCert)) await createCaFiles(paths);
+export async function ensureLocalCa(paths: ProxyLayout, env: NodeJS.ProcessEnv): Promise<LocalCa> {
+  if (!existsSync(paths.caCert)) await createCaFiles(paths, env);
   return readLocalCa(paths);
 }
 
@@ -36,10 +36,10 @@ export async function readLocalCa(paths: ProxyLayout): Promise<LocalCa> {
   return { certPem, cert: parseCertificate(certPem), key };
 }
 
-async function createCaFiles(paths: ProxyLayout): Promise<void> {
+async function createCaFiles(paths: ProxyLayout, env: NodeJS.ProcessEnv): Promise<void> {
   const caDir = dirname(paths.caCert);
   mkdirSync(dirname(caDir), { recursive: true, mode: 0o700 });
-  const { cert, keys } = await createCaCertificate(`poly local CA (${hostLabel()})`, CA_DAYS);
+  const { cert, keys } = await createCaCertificate(`poly local CA (${hostLabel(env)})`, CA_DAYS);
   const staging = join(dirname(caDir), `.ca-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
@@ -63,7 +63,7 @@ function baseName(file: string): string {
 }
 
 /** Which machine and user a CA belongs to, so a trust store listing tells two apart. */
-function hostLabel(): string {
-  const user = process.env.USER ?? process.env.LOGNAME ?? `uid ${process.getuid?.() ?? '?'}`;
-  return `${user}@${process.env.HOSTNAME ?? 'localhost'}`;
+function hostLabel(env: NodeJS.ProcessEnv): string {
+  const user = env.USER ?? env.LOGNAME ?? `uid ${process.getuid?.() ?? '?'}`;
+  return `${user}@${env.HOSTNAME ?? 'localhost'}`;
 }

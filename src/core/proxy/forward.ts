@@ -6,8 +6,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { connect, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 
 export type ProxyRequest = IncomingMessage | Http2ServerRequest;
 export type ProxyResponse = ServerResponse | Http2ServerResponse;
@@ -123,44 +121,4 @@ function hasBody(req: ProxyRequest): boolean {
   if (h['content-length'] !== undefined) return h['content-length'] !== '0';
   if (req.httpVersionMajor === 2) return !(req as Http2ServerRequest).stream.endAfterHeaders;
   return false;
-}
-
-/**
- * An HTTP/1.1 Upgrade (WebSocket) to 127.0.0.1:port: the request head is
- * written again with X-Forwarded-*, then both sockets are piped as they are.
- */
-export function forwardUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, port: number): void {
-  const upstream: Socket = connect(port, '127.0.0.1');
-  const drop = () => {
-    upstream.destroy();
-    client.destroy();
-  };
-  let connected = false;
-  upstream.once('connect', () => {
-    connected = true;
-    const lines = [`${req.method} ${req.url} HTTP/1.1`];
-    const raw = req.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i] ?? '';
-      if (!FORWARDED.has(name.toLowerCase())) lines.push(`${name}: ${raw[i + 1]}`);
-    }
-    lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? '127.0.0.1'}`);
-    lines.push('X-Forwarded-Proto: https', `X-Forwarded-Host: ${req.headers.host ?? ''}`);
-    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-    if (head.length > 0) upstream.write(head);
-    upstream.pipe(client);
-    client.pipe(upstream);
-  });
-  upstream.once('error', (err: NodeJS.ErrnoException) => {
-    if (!connected) {
-      client.end(
-        `HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${err.code ?? err.message}\n`,
-      );
-      return;
-    }
-    drop();
-  });
-  client.on('error', drop);
-  client.on('close', () => upstream.destroy());
-  upstream.on('close', () => client.destroy());
 }

@@ -8,12 +8,12 @@ export type PrivilegedPortReason = 'root' | 'sysctl' | 'capability' | 'macos';
 /**
  * Why this process may bind ports below 1024 (443, 80), or undefined when it
  * may not. The proxy runs under the same node binary and user, so what holds
- * here holds there.
+ * here holds there. `os`: the OS poly runs on (the context's host.os).
  */
-export function privilegedPortReason(port = 443): PrivilegedPortReason | undefined {
+export function privilegedPortReason(os: string, port = 443): PrivilegedPortReason | undefined {
   // macOS lets any user bind low ports since 10.14 (Mojave).
-  if (process.platform === 'darwin') return 'macos';
-  if (process.platform !== 'linux') return undefined;
+  if (os === 'darwin') return 'macos';
+  if (os !== 'linux') return undefined;
   if (process.getuid?.() === 0) return 'root';
   const start = readNumber('/proc/sys/net/ipv4/ip_unprivileged_port_start');
   if (start !== undefined && start <= port) return 'sysctl';

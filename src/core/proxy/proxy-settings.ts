@@ -1,3 +1,4 @@
+import type { Host } from '../context.js';
 import { effectiveSetting } from '../settings/effective.js';
 import { DEFAULT_PROXY_HTTP_PORT, DEFAULT_PROXY_PORT } from './names.js';
 import { type PrivilegedPortReason, privilegedPortReason } from './privileged-port.js';
@@ -17,10 +18,10 @@ export interface ProxySettings {
  * Where the proxy listens. A `proxy.port` the user set wins; otherwise 443
  * when this user may bind it, else 8443 (printed by `poly up` and `poly doctor`).
  */
-export function proxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettings {
+export function proxySettings(env: NodeJS.ProcessEnv, host: Host): ProxySettings {
   const enabled = effectiveSetting('proxy.enabled', env)?.value !== 'false';
   const lan = effectiveSetting('proxy.lan', env)?.value === 'true';
-  const reason = privilegedPortReason();
+  const reason = privilegedPortReason(host.os);
   const port = effectiveSetting('proxy.port', env)?.value;
   const httpPort = effectiveSetting('proxy.http_port', env)?.value;
   const https = port !== undefined && port !== '0' ? Number(port) : reason ? 443 : DEFAULT_PROXY_PORT;

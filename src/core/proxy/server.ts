@@ -1,15 +1,15 @@
-import { Agent, createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
-import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
-import type { Duplex } from 'node:stream';
-import { createSecureContext, type SecureContext } from 'node:tls';
-import type { LocalCa } from './ca.js';
+import { Agent, createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import {
-  authorityOf,
-  forwardRequest,
-  forwardUpgrade,
-  type ProxyRequest,
-  type ProxyResponse,
-} from './forward.js';
+  createSecureContext,
+  createServer as createTlsServer,
+  type SecureContext,
+  type TLSSocket,
+  type Server as TlsServer,
+} from 'node:tls';
+import type { LocalCa } from './ca.js';
+import { authorityOf, forwardRequest, type ProxyRequest, type ProxyResponse } from './forward.js';
+import { type PipeRouter, pipeHttp1 } from './h1-pipe.js';
 import { isLocalName, type Leaf, LeafCache } from './leaf-cache.js';
 import { publicUrl } from './names.js';
 import { proxyPage } from './page.js';
@@ -29,6 +29,8 @@ export interface ProxyServerOptions {
  * The machine's HTTPS front: one TLS listener (HTTP/2 and HTTP/1.1 by ALPN, a
  * leaf certificate per name by SNI) that forwards each name to the port its
  * supervisor published, and an http:// listener that redirects to it.
+ * HTTP/1.1 connections are byte pipes to the service (h1-pipe.ts); HTTP/2
+ * streams go through Node's http client (forward.ts).
  */
 export class ProxyServer {
   private readonly routes = new Map<string, ProjectRoutes>();
@@ -36,17 +38,23 @@ export class ProxyServer {
   private index: Map<string, RouteMatch> | undefined;
   private readonly contexts = new Map<string, { leaf: Leaf; context: SecureContext }>();
   private readonly leaves: LeafCache;
-  // Kept-alive connections to the services: a new TCP connection per request would halve throughput.
-  // Sockets per service match the clients a browser or load test opens; noDelay: answers are small writes.
+  // HTTP/2's kept-alive connections to the services: a new TCP connection per request would halve throughput.
+  // Sockets per service match the streams a browser or load test opens; noDelay: answers are small writes.
   private readonly agent = new Agent({
     keepAlive: true,
     maxSockets: 256,
     maxFreeSockets: 256,
     noDelay: true,
   });
-  private tls: Http2SecureServer | undefined;
+  private tls: TlsServer | undefined;
   private plain: Server | undefined;
   private readonly sessions = new Set<Http2Session>();
+  /** Every TLS connection, HTTP/1.1 pipes included: close() ends them. */
+  private readonly sockets = new Set<TLSSocket>();
+  private readonly router: PipeRouter = {
+    match: (host) => this.match(host),
+    page: (host, match, refused) => proxyPage(host, match, this.projects(), this.urlOf, refused),
+  };
 
   constructor(private readonly o: ProxyServerOptions) {
     this.leaves = new LeafCache(o.ca, o.leavesDir);
@@ -54,8 +62,8 @@ export class ProxyServer {
 
   async listen(): Promise<void> {
     const fallback = await this.leaves.get('localhost');
-    const tls = createSecureServer({
-      allowHTTP1: true,
+    const tls = createTlsServer({
+      ALPNProtocols: ['h2', 'http/1.1'],
       key: fallback.keyPem,
       cert: fallback.certPem,
       SNICallback: (name, cb) => {
@@ -65,19 +73,22 @@ export class ProxyServer {
         );
       },
     });
-    tls.on('request', (req, res) => this.onRequest(req, res));
-    tls.on('session', (session) => {
+    // Never listens: it gets the TLS connections that chose h2.
+    const h2 = createHttp2Server();
+    h2.on('request', (req, res) => this.onRequest(req, res));
+    h2.on('session', (session) => {
       this.sessions.add(session);
       session.once('close', () => this.sessions.delete(session));
     });
-    tls.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(req, socket, head),
-    );
-    // A client that opens TLS and never talks must not hold a socket forever.
-    tls.on('secureConnection', (socket) => {
+    tls.on('secureConnection', (socket: TLSSocket) => {
       socket.on('error', () => {});
       // Headers and body leave as separate writes: with Nagle on, each answer would wait for a delayed ACK.
       socket.setNoDelay(true);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      if (socket.alpnProtocol === 'h2') h2.emit('connection', socket);
+      else
+        pipeHttp1(socket, socket.remoteAddress ?? '127.0.0.1', this.router, socket.servername || undefined);
     });
     await listenOn(tls, this.o.httpsPort, this.o.host);
     this.tls = tls;
@@ -134,6 +145,7 @@ export class ProxyServer {
   async close(): Promise<void> {
     this.agent.destroy();
     for (const session of this.sessions) session.destroy();
+    for (const socket of this.sockets) socket.destroy();
     await Promise.all([closeServer(this.tls), closeServer(this.plain)]);
   }
 
@@ -173,23 +185,9 @@ export class ProxyServer {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html);
   }
-
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const host = hostOf(req.headers.host);
-    const match = this.match(host);
-    socket.on('error', () => {});
-    if (match.kind === 'forward') {
-      forwardUpgrade(req, socket, head, match.port);
-      return;
-    }
-    const { status, html } = proxyPage(host, match, this.projects(), this.urlOf);
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Service Unavailable'}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(html)}\r\nconnection: close\r\n\r\n${html}`,
-    );
-  }
 }
 
-function listenOn(server: Server | Http2SecureServer, port: number, host: string): Promise<void> {
+function listenOn(server: Server | TlsServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -199,7 +197,7 @@ function listenOn(server: Server | Http2SecureServer, port: number, host: string
   });
 }
 
-function closeServer(server: Server | Http2SecureServer | undefined): Promise<void> {
+function closeServer(server: Server | TlsServer | undefined): Promise<void> {
   if (!server) return Promise.resolve();
   return new Promise((resolve) => {
     server.close(() => resolve());

@@ -43,14 +43,15 @@ export function onPath(tool: string, env: NodeJS.ProcessEnv): string | undefined
   return undefined;
 }
 
-/** The system store of this OS, or undefined where poly knows none. */
+/** The system store of `os` (the one poly runs on), or undefined where poly knows none. */
 export function systemStore(
   certFile: string,
   nickname: string,
   env: NodeJS.ProcessEnv,
+  os: string,
 ): TrustStore | undefined {
   const file = `${nickname.replace(/\s+/g, '-').toLowerCase()}.crt`;
-  if (process.platform === 'darwin') {
+  if (os === 'darwin') {
     const keychain = '/Library/Keychains/System.keychain';
     return {
       kind: 'system',
@@ -71,7 +72,7 @@ export function systemStore(
       ],
     };
   }
-  if (process.platform !== 'linux') return undefined;
+  if (os !== 'linux') return undefined;
   if (existsSync('/usr/sbin/update-ca-certificates') || onPath('update-ca-certificates', env)) {
     const target = join('/usr/local/share/ca-certificates', file);
     return {
@@ -106,7 +107,12 @@ export function systemStore(
 }
 
 /** NSS databases of Chromium (~/.pki/nssdb) and of every Firefox profile found under the home folder. */
-export function nssStores(certFile: string, nickname: string, env: NodeJS.ProcessEnv): TrustStore[] {
+export function nssStores(
+  certFile: string,
+  nickname: string,
+  env: NodeJS.ProcessEnv,
+  os: string,
+): TrustStore[] {
   const home = env.HOME || homedir();
   const dbs: Array<{ dir: string; who: string }> = [];
   for (const dir of [join(home, '.pki', 'nssdb'), join(home, 'snap', 'chromium', 'current', '.pki', 'nssdb')])
@@ -148,7 +154,7 @@ export function nssStores(certFile: string, nickname: string, env: NodeJS.Proces
       ? {}
       : {
           missing:
-            process.platform === 'darwin'
+            os === 'darwin'
               ? 'certutil is not installed (brew install nss)'
               : 'certutil is not installed (apt-get install libnss3-tools, or dnf install nss-tools)',
         }),

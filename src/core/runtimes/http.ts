@@ -21,7 +21,7 @@ export interface HttpOptions {
   slowMs?: number;
 }
 
-export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOptions {
+export function httpOptionsFromEnv(env: NodeJS.ProcessEnv): HttpOptions {
   return {
     timeoutMs: numberVariable(env, 'POLY_HTTP_TIMEOUT_MS', 30_000),
     retries: numberVariable(env, 'POLY_HTTP_RETRIES', 3),
@@ -46,7 +46,9 @@ const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNRE
 export function hostOf(url: string): string {
   try {
     return new URL(url).host;
-  } catch {
+  } catch (err) {
+    // Not a URL (a path, a typo in a mirror setting): name it as it is.
+    if (!(err instanceof TypeError)) throw err;
     return url;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FetchText } from '../../../runtimes/types.js';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { PolyError } from '../errors.js';
 import { numberVariable } from '../poly-env.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -28,7 +29,7 @@ interface CachedDocument {
 
 export const DEFAULT_INDEX_TTL_MS = 6 * 60 * 60 * 1000;
 
-export function indexTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function indexTtlFromEnv(env: NodeJS.ProcessEnv): number {
   return numberVariable(env, 'POLY_INDEX_TTL', DEFAULT_INDEX_TTL_MS / 1000) * 1000;
 }
 
@@ -43,7 +44,9 @@ function cacheFile(layout: StoreLayout, url: string, accept?: string): string {
 function readCached(file: string): CachedDocument | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as CachedDocument;
-  } catch {
+  } catch (err) {
+    // Not cached yet, or a torn write: fetch it again.
+    if (!(err instanceof SyntaxError)) expectErrno(err, ...NOT_THERE);
     return undefined;
   }
 }

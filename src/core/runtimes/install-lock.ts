@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 
 /**
  * A cross-process lock per toolchain version: a directory created with
@@ -27,7 +28,9 @@ export function isProcessAlive(pid: number): boolean {
 function ownerOf(dir: string): number | undefined {
   try {
     return Number(readFileSync(join(dir, 'owner'), 'utf8').split('\n')[0]);
-  } catch {
+  } catch (err) {
+    // Not written yet (the owner is between mkdir and its write), or the lock is gone.
+    expectErrno(err, ...NOT_THERE);
     return undefined;
   }
 }
@@ -37,7 +40,8 @@ function isStale(dir: string, orphanMs: number): boolean {
   if (pid !== undefined) return !isProcessAlive(pid);
   try {
     return Date.now() - statSync(dir).mtimeMs > orphanMs;
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return false;
   }
 }
@@ -91,14 +95,18 @@ function takeOver(dir: string): void {
   const aside = `${dir}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     renameSync(dir, aside);
-  } catch {
+  } catch (err) {
+    // Another waiter took it over first.
+    expectErrno(err, ...NOT_THERE);
     return;
   }
   if (ownerOf(aside) !== staleOwner) {
     try {
       renameSync(aside, dir);
       return;
-    } catch {
+    } catch (err) {
+      // A new lock is in its place already (EEXIST, ENOTEMPTY).
+      expectErrno(err, 'EEXIST', 'ENOTEMPTY', ...NOT_THERE);
       // The owner's lock is gone either way; its install re-checks the target before renaming.
     }
   }

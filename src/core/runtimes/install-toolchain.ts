@@ -24,6 +24,8 @@ export interface InstallArtifactOptions {
   onEvent?: InstallEventHandler;
   /** Path of the machine's tar to unpack with, when it should (see unpack-system-tar.ts). */
   systemTar?: string;
+  /** Path of the machine's xz, for jar-txz archives (the database packages). */
+  xz?: string;
 }
 
 function mkdirStore(layout: StoreLayout, dir: string): void {
@@ -113,6 +115,7 @@ async function downloadVerified(opts: InstallArtifactOptions, staging: string): 
           label: artifact.url,
           cancel: download.cancel,
           ...(opts.systemTar ? { systemTar: opts.systemTar } : {}),
+          ...(opts.xz ? { xz: opts.xz } : {}),
           onBytes: (n) => {
             bytes += n;
             const now = Date.now();

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
-import semver from 'semver';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import type { RuntimeName, RuntimePin } from '../manifest/types.js';
 import { installDir, type StoreLayout } from '../store/layout.js';
 import { compareVersions } from '../versions/compare.js';
+import { semver } from '../versions/semver.cjs';
 
 export interface InstalledToolchain {
   runtime: RuntimeName;
@@ -20,7 +21,8 @@ export function listInstalled(layout: StoreLayout, runtime: RuntimeName): string
   let names: string[];
   try {
     names = readdirSync(`${layout.installs}/${runtime}`);
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return [];
   }
   return names.filter((n) => !n.startsWith('.')).sort(compareVersionsDesc);
@@ -57,7 +59,7 @@ export function installedVersionMatches(spec: string, version: string): boolean 
   if (s === version) return true;
   if (['latest', 'stable', 'lts'].includes(s) || s.startsWith('lts/')) return true;
   if (/^\d+(\.\d+)*$/.test(s)) return version === s || version.startsWith(`${s}.`);
-  const coerced = semver.coerce(version, { loose: true });
+  const coerced = semver().coerce(version, { loose: true });
   if (!coerced) return false;
-  return semver.validRange(s, { loose: true }) !== null && semver.satisfies(coerced, s, { loose: true });
+  return semver().validRange(s, { loose: true }) !== null && semver().satisfies(coerced, s, { loose: true });
 }

@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import type { StoreLayout } from '../store/layout.js';
 import { isProcessRunning } from '../supervisor/process-alive.js';
 
@@ -14,7 +15,8 @@ export function cleanLeftovers(layout: StoreLayout): string[] {
   let names: string[] = [];
   try {
     names = readdirSync(layout.tmp);
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return removed;
   }
   for (const name of names) {

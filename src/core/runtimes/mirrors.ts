@@ -31,7 +31,7 @@ export async function sourceContext(
   def: RuntimeDefinition,
   pin: Pick<RuntimePin, 'source' | 'distribution'>,
   layout: StoreLayout,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): Promise<SourceContext> {
   const ctx: SourceContext = { base: mirrorBase(def, layout, env) };
   if (def.indexUrlEnv) {
@@ -64,7 +64,7 @@ export function mirrorHint(def: RuntimeDefinition): string {
 }
 
 /** The registry npm itself is configured with (`npm config get registry`); never a hard-coded host. */
-export function npmRegistry(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export function npmRegistry(env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('npm', ['config', 'get', 'registry'], { env, timeout: 15_000 }, (err, stdout) => {
       const url = stdout?.trim();

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { PolyError } from '../errors.js';
 
 /**
@@ -15,7 +16,8 @@ export function readComponents(unpacked: string): string[] {
   let list: string;
   try {
     list = readFileSync(join(unpacked, 'components'), 'utf8');
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE, 'EISDIR');
     throw new PolyError('RUST_ARCHIVE_INVALID', 'the Rust archive has no `components` file', {
       hint: 'Expected the official rust-<version>-<triple>.tar.gz installer layout.',
     });

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 
 /** The first executable named `binary` on PATH, skipping poly's own shims. */
 export function findOnPath(
@@ -14,8 +15,9 @@ export function findOnPath(
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
-    } catch {
-      // Not here.
+    } catch (err) {
+      // Not here, or here but not executable by us.
+      expectErrno(err, ...NOT_THERE, 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG');
     }
   }
   return undefined;

@@ -5,7 +5,6 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { PolyError } from '../errors.js';
 import { createChecksum } from './checksum.js';
-import { findOnPath } from './system.js';
 import { streamUnpack } from './unpack.js';
 import type { StreamUnpackOptions } from './unpack-options.js';
 import { listZip, openZipMember } from './zip-entry.js';
@@ -41,7 +40,7 @@ export async function jarTxzUnpack(
     throw new PolyError('ARCHIVE_INVALID', `${opts.label} holds no .txz archive`, {
       hint: 'Nothing was installed. The mirror serves something else under this name; check it.',
     });
-  const xzBinary = findOnPath('xz', process.env);
+  const xzBinary = opts.xz;
   if (!xzBinary)
     throw new PolyError('XZ_MISSING', `unpacking ${opts.label} needs xz, which is not on PATH`, {
       hint: 'Install it (Debian/Ubuntu: apt-get install xz-utils; macOS: brew install xz) and run again.',

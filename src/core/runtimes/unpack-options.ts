@@ -12,6 +12,8 @@ export interface StreamUnpackOptions {
   cancel?: () => void;
   /** The machine's tar to write the files (see unpack-system-tar.ts); undefined: the tar package does. */
   systemTar?: string;
+  /** The machine's xz, found on the caller's PATH: a jar holding a .txz needs it (unpack-jar-txz.ts). */
+  xz?: string;
 }
 
 /** The unpacker failed on the archive's bytes; `actual` is the checksum of the whole download. */

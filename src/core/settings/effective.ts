@@ -14,10 +14,7 @@ export interface EffectiveSetting {
  * ...) if set, else the stored value, else undefined (use the default). An
  * environment value is validated like `poly config set` would.
  */
-export function effectiveSetting(
-  key: string,
-  env: NodeJS.ProcessEnv = process.env,
-): EffectiveSetting | undefined {
+export function effectiveSetting(key: string, env: NodeJS.ProcessEnv): EffectiveSetting | undefined {
   const def = settingDefinition(key);
   const fromEnv = def.envVar ? env[def.envVar] : undefined;
   if (def.envVar && fromEnv) {

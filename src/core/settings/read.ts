@@ -7,13 +7,13 @@ import { storeLayout } from '../store/layout.js';
  * writes (layout.settingsFile) directly, without importing conf. Values were
  * validated when they were set. Returns undefined when unset.
  */
-export function readSetting(key: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readSetting(key: string, env: NodeJS.ProcessEnv): string | undefined {
   const value = lookup(readAllSettings(env), key);
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Every stored setting, as conf nests them ({ mirror: { node: "…" } }). */
-export function readAllSettings(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+export function readAllSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return readSettingsFile(storeLayout(env).settingsFile);
 }
 

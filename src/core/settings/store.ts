@@ -35,7 +35,7 @@ async function openStore(env: NodeJS.ProcessEnv) {
 }
 
 /** Validates, then stores. Returns the normalised value that was stored. */
-export async function writeSetting(key: string, raw: string, env: NodeJS.ProcessEnv = process.env) {
+export async function writeSetting(key: string, raw: string, env: NodeJS.ProcessEnv) {
   const value = parseSetting(key, raw);
   const store = await openStore(env);
   store.set(key, value);
@@ -43,7 +43,7 @@ export async function writeSetting(key: string, raw: string, env: NodeJS.Process
 }
 
 /** Removes a setting; returns whether it was set. */
-export async function deleteSetting(key: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function deleteSetting(key: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   settingDefinition(key);
   const store = await openStore(env);
   const had = store.has(key);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -15,7 +14,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { PolyError } from '../errors.js';
+import { nodeCrypto } from '../node-crypto.js';
 
 /**
  * Write a file so that readers see the old or the new content, never half of
@@ -29,7 +30,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const existing = statOrUndefined(target);
   if (existing) refuseReadOnly(file, target, existing);
   mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(target), `.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, existing ? { mode: existing.mode & 0o7777 } : {});
     if (existing && !keepAttributes(tmp, existing)) {
@@ -64,11 +65,14 @@ function linkTarget(file: string): string {
     let stat: Stats;
     try {
       stat = lstatSync(path);
-    } catch {
+    } catch (err) {
       // Missing: the folders above may still be links; realpath the part that exists.
+      expectErrno(err, ...NOT_THERE);
       try {
         return join(realpathSync(dirname(path)), path.slice(dirname(path).length + 1));
-      } catch {
+      } catch (parentErr) {
+        // The folder is missing too: mkdir makes it.
+        expectErrno(parentErr, ...NOT_THERE);
         return path;
       }
     }
@@ -83,7 +87,8 @@ function linkTarget(file: string): string {
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return undefined;
   }
 }
@@ -93,7 +98,8 @@ function refuseReadOnly(file: string, target: string, stat: Stats): void {
   if (writable) {
     try {
       accessSync(target, constants.W_OK);
-    } catch {
+    } catch (err) {
+      expectErrno(err, 'EACCES', 'EPERM', 'EROFS');
       writable = false;
     }
   }
@@ -115,7 +121,8 @@ function keepAttributes(tmp: string, original: Stats): boolean {
   if (mine.uid !== original.uid || mine.gid !== original.gid) {
     try {
       chownSync(tmp, original.uid, original.gid);
-    } catch {
+    } catch (err) {
+      expectErrno(err, 'EPERM', 'EACCES');
       return false;
     }
   }

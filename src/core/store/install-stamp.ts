@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { LOCK_FILE, MANIFEST_FILE, projectLayout } from './layout.js';
 
@@ -20,7 +21,8 @@ function fingerprint(file: string): string {
   try {
     const s = statSync(file);
     return `${s.size}:${s.mtimeMs}`;
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return 'missing';
   }
 }
@@ -47,7 +49,9 @@ export function readValidStamp(root: string, home: string): string[] | undefined
   let stamp: InstallStamp;
   try {
     stamp = JSON.parse(readFileSync(stampFile(root), 'utf8')) as InstallStamp;
-  } catch {
+  } catch (err) {
+    // No stamp, or a torn one: the full install path decides.
+    if (!(err instanceof SyntaxError)) expectErrno(err, ...NOT_THERE);
     return undefined;
   }
   if (stamp.home !== home || stamp.lock === 'missing') return undefined;

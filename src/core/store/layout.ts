@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeCrypto } from '../node-crypto.js';
 
 /**
  * Every on-disk path poly uses comes from here. POLY_HOME moves the whole
@@ -12,6 +12,8 @@ export interface StoreLayout {
   installs: string;
   downloads: string;
   cache: string;
+  /** V8's compiled code of the bundled fast paths (src/cli/bundle-loader.ts), per Node version. */
+  compileCache: string;
   shims: string;
   /** Temp dirs on the same filesystem as installs, so a rename is atomic. */
   tmp: string;
@@ -27,7 +29,7 @@ export interface StoreLayout {
   globalEnvCache: EnvCacheFiles;
 }
 
-export function storeLayout(env: NodeJS.ProcessEnv = process.env): StoreLayout {
+export function storeLayout(env: NodeJS.ProcessEnv): StoreLayout {
   const home = resolve(
     env.POLY_HOME || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'poly'),
   );
@@ -39,6 +41,7 @@ export function storeLayout(env: NodeJS.ProcessEnv = process.env): StoreLayout {
     installs: join(home, 'installs'),
     downloads: join(home, 'downloads'),
     cache: join(home, 'cache'),
+    compileCache: join(home, 'cache', 'compile'),
     shims: join(home, 'shims'),
     tmp: join(home, 'tmp'),
     locks: join(home, 'locks'),
@@ -135,7 +138,7 @@ export function serviceLogFile(layout: ProjectLayout, service: string): string {
 function controlSocketPath(polyDir: string): string {
   const inProject = join(polyDir, 'supervisor.sock');
   if (Buffer.byteLength(inProject) <= 100) return inProject;
-  const hash = createHash('sha256').update(polyDir).digest('hex').slice(0, 16);
+  const hash = nodeCrypto().createHash('sha256').update(polyDir).digest('hex').slice(0, 16);
   return join(tmpdir(), `poly-${hash}.sock`);
 }
 
@@ -176,7 +179,10 @@ export function proxyLayout(layout: StoreLayout): ProxyLayout {
   const socket =
     Buffer.byteLength(inStore) <= 100
       ? inStore
-      : join(tmpdir(), `poly-proxy-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.sock`);
+      : join(
+          tmpdir(),
+          `poly-proxy-${nodeCrypto().createHash('sha256').update(dir).digest('hex').slice(0, 16)}.sock`,
+        );
   return {
     dir,
     caCert: join(dir, 'ca', 'poly-local-ca.pem'),

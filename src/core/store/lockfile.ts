@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import type { PlatformKey } from '../../../runtimes/types.js';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { EXIT_USAGE, PolyError } from '../errors.js';
 import { RUNTIME_NAMES, type RuntimeName, type RuntimePin } from '../manifest/types.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -45,7 +46,8 @@ export function readLockfile(file: string): Lockfile | undefined {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return undefined;
   }
   let data: Record<string, unknown>;
@@ -122,8 +124,9 @@ export function writeLockfile(file: string, lock: Lockfile): boolean {
   const text = serializeLockfile(lock);
   try {
     if (readFileSync(file, 'utf8') === text) return false;
-  } catch {
+  } catch (err) {
     // No lock yet.
+    expectErrno(err, ...NOT_THERE);
   }
   writeFileAtomic(file, text);
   return true;

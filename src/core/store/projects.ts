@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectErrno, NOT_THERE } from '../errno.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { StoreLayout } from './layout.js';
 
@@ -21,8 +22,9 @@ export function recordProject(layout: StoreLayout, root: string, manifest: strin
     const seen = JSON.parse(readFileSync(file, 'utf8')) as SeenProject;
     // Once a day is enough; keeps `poly install` from writing on every run.
     if (seen.manifest === manifest && Date.now() - Date.parse(seen.seenAt) < 86_400_000) return;
-  } catch {
-    // First time.
+  } catch (err) {
+    // First time, or a torn entry: write it again.
+    if (!(err instanceof SyntaxError)) expectErrno(err, ...NOT_THERE);
   }
   writeFileAtomic(
     file,
@@ -34,15 +36,17 @@ export function listSeenProjects(layout: StoreLayout): SeenProject[] {
   let names: string[];
   try {
     names = readdirSync(layout.projects);
-  } catch {
+  } catch (err) {
+    expectErrno(err, ...NOT_THERE);
     return [];
   }
   const out: SeenProject[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     try {
       out.push(JSON.parse(readFileSync(join(layout.projects, name), 'utf8')) as SeenProject);
-    } catch {
-      // A torn or foreign file: ignore.
+    } catch (err) {
+      // A torn or foreign file, or one removed since the listing: ignore.
+      if (!(err instanceof SyntaxError)) expectErrno(err, ...NOT_THERE, 'EISDIR');
     }
   }
   return out.sort((a, b) => a.root.localeCompare(b.root));

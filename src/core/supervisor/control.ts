@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import type { ProjectCleanup } from '../docker/cleanup.js';
 import { isPolyError } from '../errors.js';
 import { LineTimeoutError, lineRequest, serveLineProtocol } from '../ipc/line-protocol.js';
 import type { ServiceChange } from './reconcile.js';
@@ -15,7 +16,7 @@ export type ControlRequest =
   | { cmd: 'wait'; services?: string[] }
   | { cmd: 'restart'; service: string }
   | ({ cmd: 'apply' } & ApplyRequest)
-  | { cmd: 'down' };
+  | { cmd: 'down'; volumes?: boolean };
 
 /** `poly up -d` while the supervisor runs: read poly.toml again and bring the services to it. */
 export interface ApplyRequest {
@@ -33,8 +34,17 @@ export interface SupervisorInfo {
   services: ServiceStatus[];
 }
 
+/**
+ * What a supervisor answers to `down` once it also removed the project's containers and network
+ * (`removed` when it touched the engine). A supervisor that did not (an older one, or its removal
+ * failed) answers without it, and `poly down` removes them itself.
+ */
+export interface DownReport {
+  removed?: ProjectCleanup;
+}
+
 export type ControlResponse =
-  | { ok: true; info?: SupervisorInfo; settled?: SettleResult; changes?: ServiceChange[] }
+  | { ok: true; info?: SupervisorInfo; settled?: SettleResult; changes?: ServiceChange[]; down?: DownReport }
   | { ok: false; error: { code: string; message: string; hint?: string; exitCode?: number } };
 
 export interface ControlHandlers {
@@ -43,7 +53,7 @@ export interface ControlHandlers {
   wait(services?: string[]): Promise<SettleResult>;
   restart(service: string): Promise<void>;
   apply(request: ApplyRequest): Promise<ServiceChange[]>;
-  down(): Promise<void>;
+  down(options: { volumes: boolean }): Promise<DownReport | undefined>;
 }
 
 export async function serveControl(socket: string, handlers: ControlHandlers): Promise<Server> {
@@ -70,9 +80,10 @@ async function answer(raw: string, handlers: ControlHandlers): Promise<ControlRe
         const changes = await handlers.apply({ services, allContainers: request.allContainers === true });
         return { ok: true, changes, info: handlers.ps() };
       }
-      case 'down':
-        await handlers.down();
-        return { ok: true };
+      case 'down': {
+        const report = await handlers.down({ volumes: request.volumes === true });
+        return { ok: true, ...(report ? { down: report } : {}) };
+      }
       default:
         return { ok: false, error: { code: 'CONTROL_UNKNOWN', message: `unknown request ${raw}` } };
     }

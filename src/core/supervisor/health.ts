@@ -3,14 +3,19 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { mysqlReady } from '../databases/mariadb-wire.js';
 import { postgresReady } from '../databases/postgres-wire.js';
+import { postmasterBusy, postmasterPidFile } from '../databases/postmaster-status.js';
 import { redisReady } from '../databases/valkey-wire.js';
 import { probePublishedPort } from '../docker/published-port-probe.js';
 import { type HealthCheck, type HealthTiming, startWindowMs } from '../manifest/types.js';
 import { LOOPBACK } from './ports.js';
+import type { ProbeWake } from './probe-wake.js';
 import { NO_CHECK } from './status.js';
 
-/** One health check: resolves true when the service answered as healthy. Never rejects. */
-export type HealthProbe = () => Promise<boolean>;
+/**
+ * One health check: resolves true when the service answered as healthy. Never
+ * rejects. `signal` is the run's: a check still going when it aborts ends then.
+ */
+export type HealthProbe = (signal?: AbortSignal) => Promise<boolean>;
 
 export interface ProbeTarget {
   check?: HealthCheck;
@@ -46,13 +51,22 @@ export function healthProbe(target: ProbeTarget): HealthProbe | undefined {
       target.containerPort !== undefined && check.port === target.containerPort ? port : undefined;
     return () => tcp(published ?? check.port);
   }
-  if (check?.kind === 'cmd') return () => cmdProbe(check.cmd, target.env, target.cwd, timing.timeout);
-  if (check?.kind === 'postgres' && port !== undefined)
-    return () => postgresReady(port, check.user, 'postgres', timing.timeout);
+  if (check?.kind === 'cmd')
+    return (signal) => cmdProbe(check.cmd, target.env, target.cwd, timing.timeout, signal);
+  if (check?.kind === 'postgres' && port !== undefined) {
+    const { dataDir } = check;
+    return async () =>
+      !(dataDir && postmasterBusy(dataDir)) && postgresReady(port, check.user, 'postgres', timing.timeout);
+  }
   if (check?.kind === 'redis' && port !== undefined) return () => redisReady(port, timing.timeout);
   if (check?.kind === 'mysql' && port !== undefined) return () => mysqlReady(port, timing.timeout);
   if (port !== undefined) return () => tcp(port);
   return undefined;
+}
+
+/** A file whose changes are worth a probe at once (see probe-wake.ts): a native PostgreSQL's postmaster.pid. */
+export function healthWakeFile(check: HealthCheck | undefined): string | undefined {
+  return check?.kind === 'postgres' && check.dataDir ? postmasterPidFile(check.dataDir) : undefined;
 }
 
 export function describeCheck(check: HealthCheck | undefined, port: number | undefined): string {
@@ -98,24 +112,33 @@ export function tcpProbe(port: number, timeoutMs: number): Promise<boolean> {
 /**
  * `health = { cmd = "..." }`: a command line the user wrote, so it runs under
  * `sh -c` like `run` (passed whole, never assembled). Exit 0 is healthy; a
- * check that outlives its timeout is killed with its process group.
+ * check that outlives its timeout, or its run (`signal`), is killed with its
+ * process group: it runs detached, so it would outlive the supervisor too.
  */
-export function cmdProbe(cmd: string, env: Record<string, string>, cwd: string, timeoutMs: number) {
+export function cmdProbe(
+  cmd: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+) {
   return new Promise<boolean>((resolve) => {
+    if (signal?.aborted) return resolve(false);
     const child = spawn('/bin/sh', ['-c', cmd], { env, cwd, stdio: 'ignore', detached: true });
-    const timer = setTimeout(() => {
+    const kill = () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {}
-    }, timeoutMs);
-    child.once('error', () => {
+    };
+    const timer = setTimeout(kill, timeoutMs);
+    signal?.addEventListener('abort', kill, { once: true });
+    const done = (healthy: boolean) => {
       clearTimeout(timer);
-      resolve(false);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0);
-    });
+      signal?.removeEventListener('abort', kill);
+      resolve(healthy);
+    };
+    child.once('error', () => done(false));
+    child.once('exit', (code) => done(code === 0));
   });
 }
 
@@ -130,22 +153,24 @@ export const DEFAULT_START_INTERVAL_MS = 500;
  * every 25 ms, then the delay doubles up to `start_interval` (default 500 ms,
  * never more than `interval`), like compose's checks during start_period.
  * The service gets `start_period` (default interval * retries) in total.
- * Resolves false when that runs out or `aborted()` turns true. Once healthy,
- * the caller checks every `interval`.
+ * Resolves false when that runs out or `signal` (the run's) aborts. Once
+ * healthy, the caller checks every `interval`. A `wake` probes again as soon
+ * as the service says it changed, between those probes.
  */
 export async function waitUntilHealthy(
   probe: HealthProbe,
   timing: HealthTiming,
-  aborted: () => boolean,
+  signal: AbortSignal,
+  wake?: ProbeWake,
 ): Promise<boolean> {
   const started = Date.now();
   const deadline = started + startWindowMs(timing);
   const cap = Math.min(timing.startInterval ?? DEFAULT_START_INTERVAL_MS, timing.interval);
   let wait = Math.min(QUICK_PROBE_MS, cap);
-  while (!aborted()) {
-    if (await probe()) return !aborted();
+  while (!signal.aborted) {
+    if (await probe(signal)) return !signal.aborted;
     if (Date.now() + wait > deadline) return false;
-    await sleep(wait);
+    await (wake ? wake.sleep(wait, signal) : sleep(wait, signal));
     if (Date.now() - started > QUICK_PHASE_MS) wait = Math.min(wait * 2, cap);
   }
   return false;
@@ -155,7 +180,18 @@ export async function waitUntilHealthy(
  * The waits between health checks never hold the process: once its services
  * are stopped, a supervisor exits at once instead of sleeping out a web
  * service's next check (`interval`, 10 s by default), which `poly down` waited for.
+ * With a signal it also ends early when the signal aborts.
  */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    // An aborted run's watch ends at once instead of sleeping out its interval.
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms).unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

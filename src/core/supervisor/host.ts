@@ -3,7 +3,13 @@ import type { Server } from 'node:net';
 import { PolyError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { ProjectLayout } from '../store/layout.js';
-import { type ApplyRequest, controlRequest, type SupervisorInfo, serveControl } from './control.js';
+import {
+  type ApplyRequest,
+  controlRequest,
+  type DownReport,
+  type SupervisorInfo,
+  serveControl,
+} from './control.js';
 import type { ServiceChange } from './reconcile.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -15,6 +21,8 @@ export interface HostOptions {
   onDown(): void;
   /** `poly up -d` from another terminal (detached supervisors only): re-read poly.toml and apply it. */
   apply?(request: ApplyRequest): Promise<ServiceChange[]>;
+  /** After `poly down` stopped every service: removes the project's containers and network. */
+  removeAfterDown?(volumes: boolean): Promise<DownReport | undefined>;
   /** Awaited before `wait` answers: the HTTPS proxy has this project's current routes. */
   published?(): Promise<void>;
 }
@@ -85,9 +93,11 @@ export async function hostSupervisor(o: HostOptions): Promise<SupervisorHost> {
       writeState();
       return changes;
     },
-    down: async () => {
+    down: async ({ volumes }) => {
       await supervisor.stop();
+      const report = await o.removeAfterDown?.(volumes);
       setImmediate(o.onDown);
+      return report;
     },
   });
 

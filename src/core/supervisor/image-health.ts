@@ -46,5 +46,5 @@ export function alongside(
   image: ImageHealthReader | undefined,
 ): HealthProbe | undefined {
   if (!probe || !image) return probe;
-  return async () => (await Promise.all([probe(), image()]))[0];
+  return async (signal) => (await Promise.all([probe(signal), image()]))[0];
 }

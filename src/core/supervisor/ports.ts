@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { execa } from 'execa';
 import { PolyError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 
@@ -43,6 +42,8 @@ export interface PortHolder {
 export async function findPortHolder(port: number): Promise<PortHolder | undefined> {
   if (process.platform === 'linux') return findPortHolderLinux(port);
   try {
+    // Only here (macOS): execa is most of the bytes the up path would load for nothing on Linux.
+    const { execa } = await import('execa');
     const { stdout } = await execa('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], { reject: false });
     const pid = Number.parseInt(stdout.split('\n')[0] ?? '', 10);
     if (!pid) return undefined;

@@ -8,7 +8,7 @@ import { RotatingLog, type RotationOptions } from './rotating-log.js';
 import type { ServiceRunner } from './runner.js';
 import { isSettledBad, isSettledGood, type ServiceStatus, type SupervisorEvent } from './status.js';
 
-/** Everything the supervisor needs, computed beforehand by src/services/up.ts. */
+/** Everything the supervisor needs, computed beforehand by src/services/up/up.ts. */
 export interface SupervisorPlan {
   /** The services to run, in manifest order, dependencies included. */
   services: ServiceSpec[];

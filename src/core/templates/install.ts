@@ -8,7 +8,8 @@ export interface InstallContext {
   manifest: Manifest;
   /** The new service's folder: install steps run there. */
   serviceDir: string;
-  env?: NodeJS.ProcessEnv;
+  /** The project's environment the steps run in (scaffold.ts gives it). */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function runInstallStep(step: string[], context: InstallContext): P
   const resolved = tool === 'python' ? await projectPython(context) : tool;
   const result = await execa(resolved, args, {
     cwd: context.serviceDir,
-    env: context.env ?? process.env,
+    env: context.env,
     stdin: 'ignore',
     reject: false,
     all: true,
@@ -48,7 +49,7 @@ async function projectPython(context: InstallContext): Promise<string> {
   const python = join(dir, 'bin', 'python');
   if (!existsSync(python)) {
     const made = await execa('python3', ['-m', 'venv', dir], {
-      env: context.env ?? process.env,
+      env: context.env,
       reject: false,
       stdin: 'ignore',
       all: true,

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import semver from 'semver';
 import { parse, TomlError } from 'smol-toml';
 import { PolyError } from '../errors.js';
 import { isRuntimeName } from '../manifest/types.js';
 import { parseDuration } from '../manifest/validate-service.js';
+import { semver } from '../versions/semver.cjs';
 import type { OptionKind, Rename, Substitution, TemplateOption, TemplateSpec } from './types.js';
 import { parseVariants } from './variants.js';
 
@@ -66,7 +66,7 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
   const runtime = str(data, 'runtime', file);
   if (!isRuntimeName(runtime)) throw invalid(file, `runtime "${runtime}" is not one of poly's runtimes`);
   const versions = str(data, 'versions', file);
-  if (!semver.validRange(versions)) throw invalid(file, `versions "${versions}" is not a semver range`);
+  if (!isSemverRange(versions)) throw invalid(file, `versions "${versions}" is not a semver range`);
   const health = str(data, 'health', file);
   if (!health.startsWith('/')) throw invalid(file, 'health must be an HTTP path starting with "/"');
   const spec: TemplateSpec = {
@@ -96,6 +96,14 @@ export function validateTemplate(data: Record<string, unknown>, file: string, di
   }
   return spec;
 }
+
+/**
+ * One comparator with a plain version (">=1.89", "^3.12", "20") is a range on its face; anything
+ * else asks semver. Every built-in template's range is of the first kind, so `poly templates`
+ * does not load semver (its regexes are a fifth of the listing's start-up).
+ */
+const PLAIN_COMPARATOR = /^(?:[<>]=?|[~^=])?(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*)){0,2}$/;
+const isSemverRange = (range: string) => PLAIN_COMPARATOR.test(range) || semver().validRange(range) !== null;
 
 /** `[tasks]`: more service tasks beside `test`, each a command line (build = "cargo build"). */
 function tasks(value: unknown, file: string): Record<string, string> {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { PolyError } from '../errors.js';
 import { builtinTemplatesDir, type StoreLayout, templateCacheDir } from '../store/layout.js';
 import { didYouMean } from '../text/did-you-mean.js';
@@ -71,6 +70,8 @@ export async function cloneTemplate(url: string, layout: StoreLayout): Promise<s
   const dir = join(cache, key);
   const tmp = join(cache, `${key}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
+  // Listing the built-in templates never clones: execa loads only here.
+  const { execa } = await import('execa');
   // `--` ends the options: a URL starting with "-" cannot become a git flag.
   const result = await execa('git', ['clone', '--quiet', '--depth', '1', '--', url, tmp], {
     reject: false,

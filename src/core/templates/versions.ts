@@ -1,5 +1,5 @@
-import semver from 'semver';
 import type { RuntimePin } from '../manifest/types.js';
+import { semver } from '../versions/semver.cjs';
 
 export type RuntimeFit =
   /** The project pins no version of this runtime: poly pins the template's. */
@@ -17,7 +17,7 @@ export function runtimeFit(pin: RuntimePin | undefined, range: string): RuntimeF
   const spec = pin.spec;
   const version = versionRange(spec);
   if (version === undefined) return { kind: 'unknown', spec };
-  return semver.subset(version, range, { includePrerelease: true })
+  return semver().subset(version, range, { includePrerelease: true })
     ? { kind: 'inside', spec }
     : { kind: 'outside', spec };
 }
@@ -31,5 +31,7 @@ export function versionRange(spec: string): string | undefined {
   if (!/\d/.test(bare)) return undefined;
   // Rust-style "1.82.0-nightly" or Java "21.0.2+13": keep the version part.
   const cleaned = bare.replace(/\+.*$/, '');
-  return semver.validRange(cleaned) ?? semver.validRange(semver.coerce(cleaned)?.version ?? '') ?? undefined;
+  return (
+    semver().validRange(cleaned) ?? semver().validRange(semver().coerce(cleaned)?.version ?? '') ?? undefined
+  );
 }

@@ -1,10 +1,11 @@
-import semver from 'semver';
+import type { SemVer } from 'semver';
+import { semver } from './semver.cjs';
 
 /**
  * Every runtime writes versions a little differently (go1.20, 1.21rc2,
  * 3.13.0rc2, 21.0.2+13). These turn them into semver for ordering and ranges.
  */
-export function toSemver(version: string): semver.SemVer | null {
+export function toSemver(version: string): SemVer | null {
   let v = version.trim().replace(/^(v|go)(?=\d)/, '');
   const glued = /^(\d+(?:\.\d+)*)(a|b|rc|alpha|beta)\.?(\d+)$/.exec(v);
   let pre = '';
@@ -18,7 +19,7 @@ export function toSemver(version: string): semver.SemVer | null {
   while (parts.length < 3) parts.push('0');
   const core = parts.slice(0, 3).join('.');
   return (
-    semver.parse(`${core}${pre}${m[2] ?? ''}`, { loose: true }) ?? semver.coerce(version, { loose: true })
+    semver().parse(`${core}${pre}${m[2] ?? ''}`, { loose: true }) ?? semver().coerce(version, { loose: true })
   );
 }
 
@@ -33,7 +34,7 @@ export function compareVersions(a: string, b: string): number {
   const sa = toSemver(a);
   const sb = toSemver(b);
   if (sa && sb) {
-    const c = semver.compare(sa, sb);
+    const c = semver().compare(sa, sb);
     if (c !== 0) return c;
     const ba = Number(sa.build[0] ?? 0);
     const bb = Number(sb.build[0] ?? 0);

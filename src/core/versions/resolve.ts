@@ -1,5 +1,5 @@
-import semver from 'semver';
 import { compareVersions, isPrerelease, toSemver } from './compare.js';
+import { semver } from './semver.cjs';
 import type { VersionSpec } from './spec.js';
 
 /** One version a source offers, with what the aliases need to know about it. */
@@ -27,7 +27,7 @@ export function versionMatches(spec: VersionSpec, v: AvailableVersion): boolean 
     case 'range': {
       if (pre(v)) return false;
       const s = toSemver(v.version);
-      return !!s && semver.satisfies(s, spec.range, { loose: true });
+      return !!s && semver().satisfies(s, spec.range, { loose: true });
     }
     case 'latest':
       return !pre(v);

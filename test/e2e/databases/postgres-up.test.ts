@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { assertMissingVersionRefused, assertPortInUseRefused } from '../../helpers/database-refusals.js';
 import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/postgres.js';
 import { polyIn } from '../../helpers/poly-cli.js';
 import {
@@ -204,30 +203,7 @@ describe('use = "postgres@16": poly up installs, initialises and wires PostgreSQ
       /poly\.toml:5:1: services\.db\.use: unknown database "postgress".*Did you mean "postgres"\?/,
     );
 
-    const old = databaseProject(tmp.dir, 'old', '[services.db]\nuse = "postgres@12"\n', env);
-    const missing = await old.poly('up', '-d');
-    assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /no postgres version matches "12"/);
-    assert.match(missing.stderr, /Nearest versions: 16\.4\.0/);
-    assert.equal(existsSync(join(old.root, '.poly/data/db')), false);
-
-    // A fixed port someone else holds: refused before anything is installed or initialised.
-    const holder = createServer().listen(0, '127.0.0.1');
-    await once(holder, 'listening');
-    const taken = (holder.address() as AddressInfo).port;
-    try {
-      const busy = databaseProject(
-        tmp.dir,
-        'busy',
-        `[services.db]\nuse = "postgres@16"\nport = ${taken}\n`,
-        env,
-      );
-      const up = await busy.poly('up', '-d');
-      assert.equal(up.code, 1);
-      assert.match(up.stderr, new RegExp(`service db: port ${taken} is already in use`));
-      assert.equal(existsSync(join(busy.root, '.poly/data/db')), false);
-    } finally {
-      holder.close();
-    }
+    await assertMissingVersionRefused(tmp.dir, env, { name: 'postgres', spec: '12', nearest: '16.4.0' });
+    await assertPortInUseRefused(tmp.dir, 'postgres@16', env);
   });
 });

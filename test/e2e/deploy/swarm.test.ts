@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the test reads untyped JSON (poly --json, docker inspect).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -10,11 +11,15 @@ import { buildImage } from '../../../src/core/docker/images.js';
 import { dockerForTests } from '../../helpers/docker.js';
 import { BUSYBOX_TEST_IMAGE, busyboxTestImage } from '../../helpers/docker-images.js';
 import { runPoly, tempHome } from '../../helpers/poly-cli.js';
+import { privateEngineUnavailable, startPrivateEngine } from '../../helpers/private-engine.js';
+import { holdTestSwarm, swarmState, type TestSwarm } from '../../helpers/swarm.js';
 
 /**
  * `poly deploy swarm` on a real single-node Swarm made by this test on the
  * shared engine (`docker swarm init --advertise-addr 127.0.0.1`, left again
- * at the end unless the engine was already a Swarm when the test began).
+ * after the run unless the engine was already a Swarm; test/helpers/swarm.ts),
+ * held through test/helpers/swarm.ts so the six-templates deploy test never
+ * runs on it at the same time.
  * Swarm's virtual IPs and ingress mesh pass no traffic on these machines
  * (IPVS), so the deploys use --endpoint-mode dnsrr --publish-mode host.
  * No registry is reachable: every image is built here from poly-test/busybox.
@@ -24,6 +29,9 @@ import { runPoly, tempHome } from '../../helpers/poly-cli.js';
  * version of its own, so no other test's postgres:16 is shadowed).
  */
 const { client, skip } = await dockerForTests();
+const noPrivateEngine = privateEngineUnavailable();
+if (noPrivateEngine && process.env.CI === 'true') throw new Error(noPrivateEngine);
+if (noPrivateEngine) console.log(`# skipping the no-Swarm refusal: ${noPrivateEngine}`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,11 +54,6 @@ function tcpAnswers(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function swarmState(): Promise<string> {
-  const { stdout } = await execa('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}']);
-  return stdout.trim();
-}
-
 async function stackLabelled(kind: 'service' | 'network', stack: string): Promise<string[]> {
   const { stdout } = await execa('docker', [
     kind,
@@ -62,7 +65,8 @@ async function stackLabelled(kind: 'service' | 'network', stack: string): Promis
   return stdout.split('\n').filter(Boolean);
 }
 
-describe('poly deploy swarm on a single-node Swarm', { skip, timeout: 15 * 60_000 }, () => {
+// The time covers waiting for the other Swarm test to hand the Swarm over.
+describe('poly deploy swarm on a single-node Swarm', { skip, timeout: 60 * 60_000 }, () => {
   const id = randomBytes(4).toString('hex');
   const stack = `polyswarm-${id}`;
   const dbVersion = `16.${Number.parseInt(id, 16) % 100000}`;
@@ -72,11 +76,12 @@ describe('poly deploy swarm on a single-node Swarm', { skip, timeout: 15 * 60_00
   const project = join(home.dir, stack);
   const dockerConfig = join(home.dir, 'docker-config');
   const env = { ...home.env, DOCKER_CONFIG: dockerConfig };
-  let initialised = false;
+  let swarm: TestSwarm | undefined;
   let apiPort = 0;
   let webPort = 0;
 
   before(async () => {
+    swarm = await holdTestSwarm();
     await busyboxTestImage(client);
     const ctx = join(home.dir, 'images');
     mkdirSync(join(ctx, 'api', 'www', 'cgi-bin'), { recursive: true });
@@ -157,23 +162,31 @@ depends_on = ["api"]
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    if (initialised) await execa('docker', ['swarm', 'leave', '--force'], { reject: false });
+    await swarm?.release();
     home.cleanup();
   });
 
-  it('without a Swarm, refuses and says `docker swarm init`', async (t) => {
-    if ((await swarmState()) !== 'inactive') return t.skip('the engine is already in swarm mode');
-    const run = await runPoly(['deploy', 'swarm'], { cwd: project, env });
-    assert.equal(run.exitCode, 1, run.stderr);
-    assert.match(run.stderr, /is not part of a Swarm/);
-    assert.match(run.stderr, /docker swarm init/);
+  // On an engine of its own: the shared one may already be this run's Swarm, and is never left mid-run.
+  it('without a Swarm, refuses and says `docker swarm init`', { skip: noPrivateEngine }, async () => {
+    const engine = await startPrivateEngine();
+    try {
+      const run = await runPoly(['deploy', 'swarm'], {
+        cwd: project,
+        env: { ...env, DOCKER_HOST: engine.host },
+      });
+      assert.equal(run.exitCode, 1, run.stderr);
+      assert.match(run.stderr, /is not part of a Swarm/);
+      assert.match(run.stderr, /docker swarm init/);
+    } finally {
+      await engine.stop();
+    }
+    // And the private engine left the shared one whole: a container on its default bridge still starts.
+    const run = await execa('docker', ['run', '--rm', BUSYBOX_TEST_IMAGE, 'true'], { reject: false });
+    assert.equal(run.exitCode, 0, run.stderr);
   });
 
   it('makes a single-node Swarm for the rest of the test', async () => {
-    if ((await swarmState()) === 'inactive') {
-      await execa('docker', ['swarm', 'init', '--advertise-addr', '127.0.0.1']);
-      initialised = true;
-    }
+    await swarm?.join();
     assert.equal(await swarmState(), 'active');
   });
 
@@ -309,5 +322,75 @@ depends_on = ["api"]
     assert.equal(run.exitCode, 0, run.stderr);
     assert.deepEqual(await stackLabelled('service', stack), []);
     assert.deepEqual(await stackLabelled('network', stack), []);
+  });
+});
+
+/**
+ * The test Swarm's hand-back keeps every other test's bridge networks working.
+ * A `docker swarm leave` breaks name resolution on the bridge networks that
+ * exist at that moment (moby/moby#45144): compose-up's service once lost its
+ * database's name that way when the Swarm tests left mid-run. So under the run
+ * harness a release does not leave; scripts/test.mjs leaves after the run.
+ * Given two containers resolving each other by name on a bridge network, when
+ * a test holds the Swarm, initialises it and releases it, then they still do.
+ */
+async function resolves(container: string, name: string): Promise<boolean> {
+  const run = await execa('docker', ['exec', container, 'nslookup', name, '127.0.0.11'], { reject: false });
+  return run.exitCode === 0;
+}
+
+describe('the test Swarm released mid-run', { skip, timeout: 45 * 60_000 }, () => {
+  const id = randomBytes(4).toString('hex');
+  const network = `poly-swarm-dns-${id}`;
+  const [a, b] = [`poly-swarm-dns-a-${id}`, `poly-swarm-dns-b-${id}`];
+  // Run on its own, the file plays the harness: its own run folder, and the leave at its end.
+  const ownRun = process.env.POLY_TEST_SHARED_HOME
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'poly-swarm-run-'));
+
+  before(async () => {
+    if (ownRun) process.env.POLY_TEST_SHARED_HOME = ownRun;
+    await busyboxTestImage(client);
+    await execa('docker', ['network', 'create', network]);
+    for (const name of [a, b])
+      await execa('docker', [
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--network',
+        network,
+        '--label',
+        'dev.poly.test=swarm-release',
+        BUSYBOX_TEST_IMAGE,
+        // Alive until after() removes them: holdTestSwarm may wait for another file's Swarm
+        // (the six-template deploy holds it for ten minutes).
+        'sleep',
+        '86400',
+      ]);
+  });
+
+  after(async () => {
+    await execa('docker', ['rm', '-f', a, b], { reject: false });
+    await execa('docker', ['network', 'rm', network], { reject: false });
+    if (ownRun) {
+      // The marker the release left: this file initialised the Swarm (test/helpers/swarm.ts).
+      if (existsSync(join(ownRun, 'swarm-initialised-by-run')))
+        await execa('docker', ['swarm', 'leave', '--force'], { reject: false });
+      delete process.env.POLY_TEST_SHARED_HOME;
+      rmSync(ownRun, { recursive: true, force: true });
+    }
+  });
+
+  it('names still resolve on a bridge network after another test held and released the Swarm', async () => {
+    assert.ok(await resolves(b, a), 'resolves before the Swarm');
+    const swarm = await holdTestSwarm();
+    try {
+      await swarm.join();
+      assert.equal(await swarmState(), 'active');
+    } finally {
+      await swarm.release();
+    }
+    assert.ok(await resolves(b, a), `${b} no longer resolves ${a} after the release`);
   });
 });

@@ -9,7 +9,7 @@ import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/p
 import { debianRedisVersion, startValkeyMirror, type ValkeyMirror } from '../../helpers/mirror/valkey.js';
 import { sql } from '../../helpers/postgres-project.js';
 import { processesWithToken, waitFor } from '../../helpers/services-project.js';
-import { freePort, runPoly } from '../../helpers/templates-e2e.js';
+import { freePort, runPoly, templatesPolyHome } from '../../helpers/templates-e2e.js';
 
 const noRedis =
   !debianRedisVersion() && !process.env.CI && 'redis-server is not installed (apt-get install redis-server)';
@@ -63,7 +63,7 @@ describe('README walkthrough: a FastAPI service with PostgreSQL and Redis, no Do
       ...mirrors[0].env,
       ...mirrors[1].env,
       ...mirrors[2].env,
-      POLY_HOME: join(base, 'home'),
+      POLY_HOME: templatesPolyHome(join(base, 'home')),
       POLY_CONFIG_DIR: join(base, 'config'),
       // Nothing may reach Docker: a socket that does not exist.
       DOCKER_HOST: `unix://${join(base, 'no-docker.sock')}`,

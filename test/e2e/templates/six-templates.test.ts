@@ -12,6 +12,7 @@ import {
   runChecked,
   runPoly,
   splitCommand,
+  templatesPolyHome,
   testCacheDir,
 } from '../../helpers/templates-e2e.js';
 
@@ -77,7 +78,7 @@ describe('poly init, poly new of all six templates, poly up', { timeout: 45 * 60
     env = {
       ...process.env,
       ...mirror.env,
-      POLY_HOME: join(base, 'home'),
+      POLY_HOME: templatesPolyHome(join(base, 'home')),
       POLY_CONFIG_DIR: join(base, 'config'),
       CARGO_TARGET_DIR: join(testCacheDir(), 'cargo-target'),
       POLY_TEST_TOKEN: token,
@@ -142,7 +143,8 @@ describe('poly init, poly new of all six templates, poly up', { timeout: 45 * 60
       // The project's own toolchain, from poly's store, runs the service's tests.
       const which = (await poly(['which', c.bin], result.dir)).stdout.trim();
       // python3 is the venv's (as `poly exec` runs it), a link to the toolchain in poly's store.
-      assert.ok(realpathSync(which).startsWith(join(base, 'home')), `${c.bin} is poly's: ${which}`);
+      const store = realpathSync(env.POLY_HOME as string);
+      assert.ok(realpathSync(which).startsWith(`${store}/installs/`), `${c.bin} is poly's: ${which}`);
       const [file, ...args] = splitCommand(result.test);
       await runChecked(
         [process.execPath, POLY_BIN, 'exec', '--', file, ...args],

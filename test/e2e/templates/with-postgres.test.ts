@@ -8,7 +8,7 @@ import { type Mirror, startMirror } from '../../helpers/mirror/index.js';
 import { type PostgresMirror, startPostgresMirror } from '../../helpers/mirror/postgres.js';
 import { sql } from '../../helpers/postgres-project.js';
 import { processesWithToken, waitFor } from '../../helpers/services-project.js';
-import { freePort, runPoly, testCacheDir } from '../../helpers/templates-e2e.js';
+import { freePort, runPoly, templatesPolyHome, testCacheDir } from '../../helpers/templates-e2e.js';
 
 interface Case {
   template: string;
@@ -58,7 +58,7 @@ describe('poly new <template> --with postgres, for real', { timeout: 45 * 60_000
       ...process.env,
       ...mirror.env,
       ...pg.env,
-      POLY_HOME: join(base, 'home'),
+      POLY_HOME: templatesPolyHome(join(base, 'home')),
       POLY_CONFIG_DIR: join(base, 'config'),
       CARGO_TARGET_DIR: join(testCacheDir(), 'cargo-target'),
       POLY_TEST_TOKEN: token,

@@ -5,22 +5,14 @@
  *   {url}/valkey/releases.json   the GitHub releases JSON of valkey-io/valkey (POLY_VALKEY_INDEX_URL)
  * x86_64 is this machine's REAL server: Debian's redis-server (Valkey's upstream; same protocol)
  * repacked as bin/valkey-server and bin/valkey-cli, under Debian's version number; arm64 is a stub.
- * The archive is built once into the mirror cache, byte for byte reproducible (sorted, mtime 0, gzip -n).
+ * The archive is built once into the mirror cache, byte for byte reproducible (repack.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mirrorCacheDir } from './cache.js';
+import { repackOnce } from './repack.js';
 import { type HttpMirror, startHttpMirror } from './server.js';
 import { bytes, json, type Served, text } from './site.js';
 
@@ -38,39 +30,20 @@ export function debianRedisVersion(): string | undefined {
   }
 }
 
+/** Debian's redis-server and redis-cli as valkey-server and valkey-cli, built once into the cache. */
 function buildArchive(version: string): string {
-  const dir = join(mirrorCacheDir(), 'valkey');
-  const name = `valkey-${version}-jammy-x86_64`;
-  const archive = join(dir, `${name}.tar.gz`);
-  if (existsSync(archive)) return archive;
-  const staging = join(dir, `.build-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(join(staging, name, 'bin'), { recursive: true });
-  copyFileSync(
-    realpathSync(execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim()),
-    join(staging, name, 'bin', 'valkey-server'),
+  const which = (name: string) =>
+    realpathSync(execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim());
+  return repackOnce(
+    join(mirrorCacheDir(), 'valkey'),
+    `valkey-${version}-jammy-x86_64`,
+    (top) => {
+      mkdirSync(join(top, 'bin'));
+      copyFileSync(which('redis-server'), join(top, 'bin', 'valkey-server'));
+      copyFileSync(which('redis-cli'), join(top, 'bin', 'valkey-cli'));
+    },
+    9,
   );
-  copyFileSync(
-    realpathSync(execFileSync('sh', ['-c', 'command -v redis-cli'], { encoding: 'utf8' }).trim()),
-    join(staging, name, 'bin', 'valkey-cli'),
-  );
-  const tar = join(staging, 'out.tar');
-  execFileSync('tar', [
-    '-cf',
-    tar,
-    '--sort=name',
-    '--mtime=@0',
-    '--owner=0',
-    '--group=0',
-    '--numeric-owner',
-    '-C',
-    staging,
-    name,
-  ]);
-  execFileSync('gzip', ['-n', '-9', tar]);
-  renameSync(`${tar}.gz`, archive);
-  rmSync(staging, { recursive: true, force: true });
-  return archive;
 }
 
 export async function startValkeyMirror(): Promise<ValkeyMirror> {

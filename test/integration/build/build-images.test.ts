@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execa } from 'execa';
 import { dockerForTests } from '../../helpers/docker.js';
 import { DEBIAN_SSL_TEST_IMAGE, debianSslTestImage } from '../../helpers/docker-images.js';
 import { waitForHttp } from '../../helpers/http.js';
 import { type Mirror, startMirror } from '../../helpers/mirror/index.js';
-import { makeProject, runPoly, type TempProject } from '../../helpers/templates-e2e.js';
+import { docker, GO_NODE_PYTHON } from '../../helpers/template-images.js';
+import { makeProject, runPoly, type TempProject, templatesPolyHome } from '../../helpers/templates-e2e.js';
 
 /**
  * `poly build` against the real engine: images of every template with the
@@ -20,19 +20,10 @@ import { makeProject, runPoly, type TempProject } from '../../helpers/templates-
 const { client, skip } = await dockerForTests();
 
 /**
- * The Go, Node and Python templates. Rust and Java images build through the same code, but a
- * cold Rust image compiles every crate in the container (about 16 minutes on this project's
- * 2-core CI machine), which the suite's time budget cannot hold; they are not covered here yet.
+ * The Go, Node and Python templates; build-rust-java.test.ts does Rust and Java. The service names
+ * are the ones the Swarm test deploys (test/helpers/template-images.ts), so the layers are shared.
  */
-const TEMPLATES: { template: string; service: string; runtime: string }[] = [
-  { template: 'go-http', service: 'goapp', runtime: 'go' },
-  { template: 'express', service: 'nodeapp', runtime: 'node' },
-  { template: 'fastapi', service: 'pyapp', runtime: 'python' },
-];
-
-async function docker(args: string[]) {
-  return execa('docker', args, { reject: false, stdin: 'ignore' });
-}
+const TEMPLATES = GO_NODE_PYTHON;
 
 describe('poly build makes runnable images of the Go, Node and Python templates', {
   skip,
@@ -48,6 +39,8 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
     mirror = await startMirror();
     project = makeProject(`[project]\nname = "${name}"\nbase_image = "${DEBIAN_SSL_TEST_IMAGE}"\n`);
     Object.assign(project.env, mirror.env);
+    // The run's shared toolchain store (scripts/test.mjs), so the templates' toolchains unpack once per run.
+    project.env.POLY_HOME = templatesPolyHome(project.env.POLY_HOME as string);
     for (const t of TEMPLATES) {
       const r = await runPoly(['new', t.template, t.service], project.root, project.env);
       assert.equal(r.exitCode, 0, r.all);

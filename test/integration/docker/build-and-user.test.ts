@@ -11,6 +11,7 @@ import { checkDocker } from '../../../src/core/docker/doctor-check.js';
 import { probePublishedPort } from '../../../src/core/docker/published-port-probe.js';
 import { serviceImage } from '../../../src/core/docker/service-container-spec.js';
 import { isPolyError } from '../../../src/core/errors.js';
+import { testHost } from '../../helpers/context.js';
 import { dockerForTests, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage } from '../../helpers/docker-images.js';
 import { serviceSpec } from '../../helpers/echo-server.js';
@@ -48,6 +49,8 @@ describe('build services, image health and non-root users against the real engin
     );
     const buildLines: string[] = [];
     const runner = new ContainerRunner({
+      env: process.env,
+      host: testHost(),
       project,
       ...(client ? { client } : {}),
     });
@@ -80,7 +83,13 @@ describe('build services, image health and non-root users against the real engin
   });
 
   it('runs as the given user with writable dependency caches and HOME', async () => {
-    const runner = new ContainerRunner({ project, ...(client ? { client } : {}), user: '1234:1234' });
+    const runner = new ContainerRunner({
+      project,
+      env: process.env,
+      host: testHost(),
+      ...(client ? { client } : {}),
+      user: '1234:1234',
+    });
     const lines: string[] = [];
     const writer = serviceSpec('writer', dirs.project, {
       run: 'touch "$npm_config_cache/probe" && id -u && echo "$HOME"',
@@ -91,7 +100,12 @@ describe('build services, image health and non-root users against the real engin
   });
 
   it('says which port is taken when a container cannot publish it', async () => {
-    const runner = new ContainerRunner({ project, ...(client ? { client } : {}) });
+    const runner = new ContainerRunner({
+      project,
+      env: process.env,
+      host: testHost(),
+      ...(client ? { client } : {}),
+    });
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const port = (blocker.address() as AddressInfo).port;
@@ -113,7 +127,12 @@ describe('build services, image health and non-root users against the real engin
   });
 
   it('tells a published port with nothing listening inside from one that answers', async () => {
-    const runner = new ContainerRunner({ project, ...(client ? { client } : {}) });
+    const runner = new ContainerRunner({
+      project,
+      env: process.env,
+      host: testHost(),
+      ...(client ? { client } : {}),
+    });
     const port = await freePort();
     // Listens on 8080 only after a second: until then Docker's proxy accepts and drops connections.
     const late = serviceSpec('late', dirs.project, {
@@ -133,7 +152,7 @@ describe('build services, image health and non-root users against the real engin
   });
 
   it('poly doctor finds the engine', async () => {
-    const finding = await checkDocker();
+    const finding = await checkDocker(process.env);
     assert.equal(finding.status, 'ok', finding.message);
     assert.match(finding.message, /Docker engine \d+\.\d+/);
   });

@@ -11,6 +11,7 @@ import { toolchainMounts } from '../../../src/core/docker/service-container-spec
 import { peerEnv } from '../../../src/core/env/service-env/peers.js';
 import { renderContainerEnv } from '../../../src/core/env/service-env/render.js';
 import { isPolyError } from '../../../src/core/errors.js';
+import { testHost } from '../../helpers/context.js';
 import { dockerForTests, nodeToolchain, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage, debianTestImage } from '../../helpers/docker-images.js';
 import { serviceSpec, writeEchoServer } from '../../helpers/echo-server.js';
@@ -23,7 +24,12 @@ describe('container services against the real engine', { skip }, () => {
   const project = { name: 'ctest', root: dirs.project, baseImage: '' };
   const toolchain = nodeToolchain(dirs.home);
   const apiDir = join(dirs.project, 'api');
-  const runner = new ContainerRunner({ project, ...(client ? { client } : {}) });
+  const runner = new ContainerRunner({
+    project,
+    env: process.env,
+    host: testHost(),
+    ...(client ? { client } : {}),
+  });
   const running: RunningContainer[] = [];
   // The container environment, from the one pipeline: the mounted toolchain first on PATH.
   const nativeEnv = (extra: Record<string, string>) =>

@@ -7,7 +7,8 @@ import { removeProjectResources } from '../../../src/core/docker/cleanup.js';
 import { LABEL_PROJECT } from '../../../src/core/docker/labels.js';
 import { toolchainMounts } from '../../../src/core/docker/service-container-spec.js';
 import { renderContainerEnv } from '../../../src/core/env/service-env/render.js';
-import { execInContainer } from '../../../src/services/exec-container.js';
+import { execInContainer } from '../../../src/services/exec/container.js';
+import { testHost } from '../../helpers/context.js';
 import { dockerForTests, nodeToolchain, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage } from '../../helpers/docker-images.js';
 
@@ -27,6 +28,8 @@ describe('poly exec --container against the real engine', { skip }, () => {
     const toolchain = nodeToolchain(dirs.home);
     const lines: string[] = [];
     const exit = await execInContainer({
+      dockerEnv: process.env,
+      host: testHost(),
       project,
       image,
       command: [
@@ -67,6 +70,8 @@ describe('poly exec --container against the real engine', { skip }, () => {
     const io = collectingStdio(false);
     io.stdin.end('one\ntwo\n');
     const exit = await execInContainer({
+      dockerEnv: process.env,
+      host: testHost(),
       project,
       image: await busyboxTestImage(client),
       command: ['sh', '-c', 'cat; echo oops >&2; exit 4'],
@@ -84,6 +89,8 @@ describe('poly exec --container against the real engine', { skip }, () => {
     const io = collectingStdio(true);
     io.stdin.end();
     const exit = await execInContainer({
+      dockerEnv: process.env,
+      host: testHost(),
       project,
       image: await busyboxTestImage(client),
       command: ['sh', '-c', 'test -t 1 && echo on-a-tty'],

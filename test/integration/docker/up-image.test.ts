@@ -8,8 +8,9 @@ import { requireManifest } from '../../../src/core/manifest/load.js';
 import { projectLayout } from '../../../src/core/store/layout.js';
 import type { ServiceStatus } from '../../../src/core/supervisor/status.js';
 import type { SettleResult } from '../../../src/core/supervisor/supervisor.js';
-import { listServices } from '../../../src/services/ps.js';
-import { type RunningUp, startServices } from '../../../src/services/up.js';
+import { listServices } from '../../../src/services/up/ps.js';
+import { type RunningUp, startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { dockerForTests, tempProject } from '../../helpers/docker.js';
 import { busyboxTestImage } from '../../helpers/docker-images.js';
 import { waitFor } from '../../helpers/services-project.js';
@@ -79,7 +80,7 @@ stop_timeout = "1s"
         'CMD ["sh", "-c", "(sleep 2; touch /tmp/ready) & exec httpd -f -p 8080 -h /www"]',
       ].join('\n'),
     );
-    run = await startServices({ cwd: dirs.project, services: [] });
+    run = await startServices({ cwd: dirs.project, services: [], ctx: testContext(process.env) });
     run.supervisor.on((event) => {
       if (event.type === 'status') seen[event.status.name]?.push(event.status);
     });
@@ -123,7 +124,7 @@ stop_timeout = "1s"
     assert.deepEqual(new Set(healthy.map((s) => s.imageHealth)), new Set(['healthy']));
 
     // `poly ps --json` is this result: the field is in it.
-    const ps = await listServices({ cwd: dirs.project });
+    const ps = await listServices({ cwd: dirs.project, ctx: testContext(process.env) });
     assert.equal(ps.services.find((s) => s.name === 'web')?.imageHealth, 'healthy');
   });
 

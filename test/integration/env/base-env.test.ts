@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { environmentForProject } from '../../../src/services/project-env.js';
+import { environmentForProject } from '../../../src/services/env/project-env.js';
+import { testContext } from '../../helpers/context.js';
 import { type Mirror, startMirror } from '../../helpers/mirror/index.js';
 
 /**
@@ -50,7 +51,7 @@ describe('a base environment is the one whose store and mirrors apply', () => {
       POLY_HTTP_RETRIES: '0',
     };
 
-    const env = await environmentForProject(project, { base });
+    const env = await environmentForProject(project, { ctx: testContext(base) });
 
     const bin = join(baseHome, 'installs', 'node', version, 'bin');
     assert.ok(existsSync(join(bin, 'node')), 'node is installed in the base POLY_HOME');

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { testContext } from '../../helpers/context.js';
 import { createEnvSandbox, type EnvSandbox, POLY_BIN } from '../../helpers/env-sandbox.js';
 
 describe('poly env, hook-env, doctor', () => {
@@ -81,12 +82,12 @@ describe('poly env, hook-env, doctor', () => {
   });
 
   it('environmentForProject gives poly up the full environment of a project', async () => {
-    const { environmentForProject } = await import('../../../src/services/project-env.js');
+    const { environmentForProject } = await import('../../../src/services/env/project-env.js');
     const project = box.project('up', `[runtimes]\nnode = "${box.seeded.node}"\n[env]\nSVC = "1"\n`);
     const saved = { ...process.env };
     Object.assign(process.env, { POLY_HOME: box.home, POLY_CONFIG_DIR: box.configDir });
     try {
-      const env = await environmentForProject(project);
+      const env = await environmentForProject(project, { ctx: testContext(process.env) });
       assert.equal(env.SVC, '1');
       assert.ok(env.PATH?.startsWith(join(box.installs, 'node', box.seeded.node ?? '', 'bin')));
       assert.equal(env.HOME, process.env.HOME);

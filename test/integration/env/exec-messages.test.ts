@@ -9,7 +9,7 @@ import { createEnvSandbox, type EnvSandbox, POLY_BIN } from '../../helpers/env-s
 const POLY_SH = fileURLToPath(new URL('../../../../bin/poly', import.meta.url));
 
 // #17 messages: `poly exec` of a missing or non-executable command says the same thing on the
-// sh front (bin/poly, fresh cache) as in TypeScript (bin/run.js).
+// sh front (bin/poly, fresh cache) as in TypeScript (bin/run.cjs).
 describe('poly exec: one message for a command that cannot run, on every path', () => {
   let box: EnvSandbox;
   let project: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { storeLayout } from '../../../src/core/store/layout.js';
-import { refreshShims } from '../../../src/services/shims.js';
+import { refreshShims } from '../../../src/services/install/shims.js';
 import { createEnvSandbox, type EnvSandbox, POLY_BIN } from '../../helpers/env-sandbox.js';
 
 const POLY_SH = fileURLToPath(new URL('../../../../bin/poly', import.meta.url));
@@ -30,7 +30,7 @@ describe('shell readers: env_files and service folders', () => {
     email = join(project, 'services/email');
     mkdirSync(join(email, 'deep'), { recursive: true });
     const layout = storeLayout(box.env);
-    refreshShims(layout);
+    refreshShims(layout, { os: process.platform, arch: process.arch });
     shims = layout.shims;
   });
   after(() => box.cleanup());

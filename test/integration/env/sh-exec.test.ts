@@ -11,7 +11,7 @@ const POLY_SH = fileURLToPath(new URL('../../../../bin/poly', import.meta.url));
 // bin/poly (the installed `poly` command) serves `poly exec` from a fresh
 // environment cache without starting Node. To tell which path ran, the outer
 // PATH starts with a fake `node` that leaves a marker: bin/poly's hand-over to
-// bin/run.js starts `node` from PATH, the sh path never does.
+// bin/run.cjs starts `node` from PATH, the sh path never does.
 describe('bin/poly: exec without Node when the cache is fresh', () => {
   let box: EnvSandbox;
   let project: string;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { storeLayout } from '../../../src/core/store/layout.js';
-import { refreshShims } from '../../../src/services/shims.js';
+import { refreshShims } from '../../../src/services/install/shims.js';
 import { createEnvSandbox, type EnvSandbox } from '../../helpers/env-sandbox.js';
 
 // Shims as editors, cron and scripts meet them: a non-interactive `sh -c` with the shims first on PATH.
@@ -16,7 +16,7 @@ describe('shims', () => {
   before(() => {
     box = createEnvSandbox({ node22: true });
     const layout = storeLayout(box.env);
-    refreshShims(layout);
+    refreshShims(layout, { os: process.platform, arch: process.arch });
     shims = layout.shims;
     a = box.project(
       'a',
@@ -106,7 +106,7 @@ describe('shims', () => {
         mode: 0o755,
       },
     );
-    const { removed } = refreshShims(storeLayout(box.env));
+    const { removed } = refreshShims(storeLayout(box.env), { os: process.platform, arch: process.arch });
     assert.deepEqual(removed, ['gone-tool']);
     assert.ok(existsSync(join(shims, 'mine')));
     assert.ok(existsSync(join(shims, 'node')));

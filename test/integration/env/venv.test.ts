@@ -5,8 +5,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readPyvenvCfg } from '../../../src/core/env/venv.js';
-import { storeLayout } from '../../../src/core/store/layout.js';
-import { loadEnvironment } from '../../../src/services/project-env.js';
+import { loadEnvironment } from '../../../src/services/env/project-env.js';
+import { testContext } from '../../helpers/context.js';
 import { createEnvSandbox, type EnvSandbox, POLY_BIN } from '../../helpers/env-sandbox.js';
 
 // Real venvs from real Pythons (this machine's pyenv builds, seeded as installs).
@@ -21,7 +21,6 @@ describe('python venv', () => {
     project = box.project('py', '[runtimes]\npython = "3.12"\n');
   });
   after(() => box.cleanup());
-  const layout = () => storeLayout(box.env);
 
   it('is created on first use with the pinned python and is first on PATH', {
     skip: !existsSync(join(homedir(), '.pyenv', 'versions', '3.12.1')) && 'no python 3.12.1 here',
@@ -29,7 +28,7 @@ describe('python venv', () => {
     const notices: string[] = [];
     const delta = await loadEnvironment({
       cwd: project,
-      layout: layout(),
+      ctx: testContext(box.env),
       onEvent: (e) => notices.push(e.message),
     });
     assert.equal(readPyvenvCfg(join(project, '.venv'))?.version, '3.12.1');
@@ -53,11 +52,15 @@ describe('python venv', () => {
     const cfg = join(project, '.venv', 'pyvenv.cfg');
     const first = statSync(cfg).ino;
     writeFileSync(join(project, 'poly.toml'), '[runtimes]\npython = "3.12"\n# touched\n');
-    await loadEnvironment({ cwd: project, layout: layout() });
+    await loadEnvironment({ cwd: project, ctx: testContext(box.env) });
     assert.equal(statSync(cfg).ino, first, 'an unchanged pin must not rebuild the venv');
     writeFileSync(join(project, 'poly.toml'), '[runtimes]\npython = "3.11"\n');
     const notices: string[] = [];
-    await loadEnvironment({ cwd: project, layout: layout(), onEvent: (e) => notices.push(e.message) });
+    await loadEnvironment({
+      cwd: project,
+      ctx: testContext(box.env),
+      onEvent: (e) => notices.push(e.message),
+    });
     assert.equal(readPyvenvCfg(join(project, '.venv'))?.version, '3.11.7');
     assert.deepEqual(notices, ['rebuilding .venv with python 3.11.7']);
   });
@@ -66,7 +69,7 @@ describe('python venv', () => {
     const other = box.project('foreign', '[runtimes]\npython = "3.12"\n');
     mkdirSync(join(other, '.venv'));
     writeFileSync(join(other, '.venv', 'precious.txt'), 'keep me');
-    const delta = await loadEnvironment({ cwd: other, layout: layout() });
+    const delta = await loadEnvironment({ cwd: other, ctx: testContext(box.env) });
     assert.equal(readFileSync(join(other, '.venv', 'precious.txt'), 'utf8'), 'keep me');
     // The rest of the environment still applies, without the venv, and says why.
     assert.equal(delta.venv, undefined);
@@ -77,7 +80,7 @@ describe('python venv', () => {
 
   it('is not made with venv = false', async () => {
     const off = box.project('novenv', '[runtimes]\npython = { version = "3.12", venv = false }\n');
-    const delta = await loadEnvironment({ cwd: off, layout: layout() });
+    const delta = await loadEnvironment({ cwd: off, ctx: testContext(box.env) });
     assert.equal(delta.venv, undefined);
     assert.equal(existsSync(join(off, '.venv')), false);
   });

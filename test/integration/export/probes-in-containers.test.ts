@@ -15,7 +15,7 @@ import {
  * The healthchecks `poly export compose` writes run inside the service's
  * image, so they are checked here the way Docker runs them (`/bin/sh -c`)
  * in real containers: busybox (wget, an nc without -z, no bash) and Debian
- * minbase (bash, no nc, no curl or wget). The listeners are busybox's
+ * minbase (bash, no nc, no curl or wget; the base of `poly build`'s images). The listeners are busybox's
  * httpd and an nc (-ll: one child per connection) that holds each connection open
  * for 30 s, as a database would.
  */
@@ -55,10 +55,13 @@ describe('exported probes in real containers', { skip }, () => {
     await execa('docker', ['rm', '-f', server], { reject: false });
   });
 
-  it('HTTP: healthy on 200 and unhealthy on 404 with busybox wget; unhealthy without curl or wget', async () => {
-    assert.equal(await sh(BUSYBOX_TEST_IMAGE, probe({ kind: 'http', path: '/health' }, 8080)), 0);
-    assert.notEqual(await sh(BUSYBOX_TEST_IMAGE, probe({ kind: 'http', path: '/missing' }, 8080)), 0);
-    assert.notEqual(await sh(DEBIAN_TEST_IMAGE, probe({ kind: 'http', path: '/health' }, 8080)), 0);
+  it('HTTP: healthy on 200 and unhealthy on 404, with busybox wget and, without curl or wget, bash', async () => {
+    // Debian minbase is the base of `poly build`'s images: its compose healthcheck must pass there.
+    for (const image of [BUSYBOX_TEST_IMAGE, DEBIAN_TEST_IMAGE]) {
+      assert.equal(await sh(image, probe({ kind: 'http', path: '/health' }, 8080)), 0, `${image}: 200`);
+      assert.notEqual(await sh(image, probe({ kind: 'http', path: '/missing' }, 8080)), 0, `${image}: 404`);
+      assert.notEqual(await sh(image, probe({ kind: 'http', path: '/health' }, 8081)), 0, `${image}: closed`);
+    }
   });
 
   it('TCP: busybox nc without -z, and bash /dev/tcp where there is no nc; a closed port fails both', async () => {

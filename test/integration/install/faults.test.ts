@@ -3,7 +3,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { nodeArchive, tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
 import { type TarEntry, tarGz } from '../../helpers/tar-writer.js';
@@ -32,7 +33,7 @@ describe('install faults, each against a server that misbehaves one way', () => 
     try {
       writeManifest(t.project, runtimes);
       let caught: PolyError | undefined;
-      await install({ cwd: t.project, env: t.env }).catch((err: PolyError) => {
+      await install({ cwd: t.project, ctx: testContext(t.env) }).catch((err: PolyError) => {
         caught = err;
       });
       assert.ok(caught, 'install should fail');
@@ -90,7 +91,7 @@ describe('install faults, each against a server that misbehaves one way', () => 
       const before = server.hitCount(ARCHIVE);
       const r = await install({
         cwd: t.project,
-        env: t.env,
+        ctx: testContext(t.env),
         onEvent: (e) => e.type === 'retry' && retries.push(e.reason),
       });
       assert.equal(r.runtimes[0]?.installed, true);
@@ -168,7 +169,11 @@ describe('install faults, each against a server that misbehaves one way', () => 
           await assert.rejects(
             install({
               cwd: t.project,
-              env: { ...t.env, POLY_SYSTEM_TAR: systemTar, POLY_NODE_MIRROR: `${local.url}/node` },
+              ctx: testContext({
+                ...t.env,
+                POLY_SYSTEM_TAR: systemTar,
+                POLY_NODE_MIRROR: `${local.url}/node`,
+              }),
             }),
             (err: PolyError) => {
               assert.equal(err.code, 'ARCHIVE_UNSAFE');
@@ -193,7 +198,7 @@ describe('install faults, each against a server that misbehaves one way', () => 
       writeFileSync(home, '');
       writeManifest(t.project, 'node = "22"');
       await assert.rejects(
-        install({ cwd: t.project, env: { ...t.env, POLY_HOME: join(home, 'poly') } }),
+        install({ cwd: t.project, ctx: testContext({ ...t.env, POLY_HOME: join(home, 'poly') }) }),
         (err: PolyError) => {
           assert.equal(err.code, 'STORE_UNWRITABLE');
           assert.match(err.message, /not-a-dir/);

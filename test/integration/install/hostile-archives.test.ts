@@ -3,7 +3,8 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
 import { tarGz } from '../../helpers/tar-writer.js';
@@ -35,7 +36,11 @@ describe('hostile archives', () => {
         await assert.rejects(
           install({
             cwd: t.project,
-            env: { ...t.env, POLY_SYSTEM_TAR: systemTar, POLY_NODE_MIRROR: `${server.url}/node` },
+            ctx: testContext({
+              ...t.env,
+              POLY_SYSTEM_TAR: systemTar,
+              POLY_NODE_MIRROR: `${server.url}/node`,
+            }),
           }),
           (err: PolyError) => {
             assert.equal(err.code, 'ARCHIVE_UNSAFE');
@@ -67,7 +72,10 @@ describe('hostile archives', () => {
     try {
       server.mount('/node', nodeRoutes([{ version: V, archives: sameArchive(inside) }]));
       writeManifest(t.project, 'node = "22"');
-      await install({ cwd: t.project, env: { ...t.env, POLY_NODE_MIRROR: `${server.url}/node` } });
+      await install({
+        cwd: t.project,
+        ctx: testContext({ ...t.env, POLY_NODE_MIRROR: `${server.url}/node` }),
+      });
       assert.ok(lstatSync(join(t.home, 'installs', 'node', V, 'same')).isSymbolicLink());
     } finally {
       await server.close();

@@ -7,7 +7,8 @@ import { parse } from 'smol-toml';
 import { getRuntime } from '../../../runtimes/index.js';
 import type { PolyError } from '../../../src/core/errors.js';
 import { readManifestFile } from '../../../src/core/manifest/load.js';
-import { ensureInstalled, install } from '../../../src/services/install.js';
+import { ensureInstalled, install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { mountAllRuntimes, tempPoly, VERSIONS, writeManifest } from '../../helpers/install-fixtures.js';
 import { startTinyDistServer, type TinyDistServer } from '../../helpers/tiny-dist-server.js';
 
@@ -29,7 +30,7 @@ describe('poly install with all five runtimes from a mirror in the official layo
       const events: string[] = [];
       const result = await install({
         cwd: t.project,
-        env: t.env,
+        ctx: testContext(t.env),
         onEvent: (e) => events.push(`${e.type}:${e.runtime}`),
       });
       const byName = Object.fromEntries(result.runtimes.map((r) => [r.runtime, r]));
@@ -90,7 +91,7 @@ describe('poly install with all five runtimes from a mirror in the official layo
       // A second run changes nothing and asks the network for nothing.
       const before = readFileSync(join(t.project, 'poly.lock'), 'utf8');
       const hits = server.hits.length;
-      const again = await install({ cwd: t.project, env: t.env });
+      const again = await install({ cwd: t.project, ctx: testContext(t.env) });
       assert.equal(server.hits.length, hits);
       assert.equal(again.lockWritten, false);
       assert.ok(again.runtimes.every((r) => !r.installed));
@@ -99,7 +100,7 @@ describe('poly install with all five runtimes from a mirror in the official layo
       // --frozen in a fresh POLY_HOME reproduces the same versions from the lock alone.
       const fresh = tempPoly(mirrors);
       try {
-        const frozen = await install({ cwd: t.project, env: fresh.env, frozen: true });
+        const frozen = await install({ cwd: t.project, ctx: testContext(fresh.env), frozen: true });
         assert.deepEqual(
           frozen.runtimes.map((r) => `${r.runtime}@${r.version}`).sort(),
           result.runtimes.map((r) => `${r.runtime}@${r.version}`).sort(),
@@ -117,16 +118,19 @@ describe('poly install with all five runtimes from a mirror in the official layo
     const t = tempPoly(mirrors);
     try {
       writeManifest(t.project, 'node = "22"');
-      await install({ cwd: t.project, env: t.env });
+      await install({ cwd: t.project, ctx: testContext(t.env) });
       writeManifest(t.project, 'node = "20"');
-      await assert.rejects(install({ cwd: t.project, env: t.env, frozen: true }), (err: PolyError) => {
-        assert.equal(err.code, 'LOCK_MISMATCH');
-        assert.match(err.message, /node: poly\.toml says "20".*poly\.lock was resolved from "22"/);
-        return true;
-      });
+      await assert.rejects(
+        install({ cwd: t.project, ctx: testContext(t.env), frozen: true }),
+        (err: PolyError) => {
+          assert.equal(err.code, 'LOCK_MISMATCH');
+          assert.match(err.message, /node: poly\.toml says "20".*poly\.lock was resolved from "22"/);
+          return true;
+        },
+      );
       writeManifest(t.project, 'node = "22"\ngo = "1.22"');
       await assert.rejects(
-        install({ cwd: t.project, env: t.env, frozen: true }),
+        install({ cwd: t.project, ctx: testContext(t.env), frozen: true }),
         /go is pinned to "1.22" but poly.lock has no entry/,
       );
     } finally {
@@ -138,9 +142,9 @@ describe('poly install with all five runtimes from a mirror in the official layo
     const t = tempPoly(mirrors);
     try {
       writeManifest(t.project, 'node = "22"\ngo = "1.22"');
-      await install({ cwd: t.project, env: t.env });
+      await install({ cwd: t.project, ctx: testContext(t.env) });
       writeManifest(t.project, 'node = "lts/iron"\ngo = "1.22"');
-      const r = await install({ cwd: t.project, env: t.env });
+      const r = await install({ cwd: t.project, ctx: testContext(t.env) });
       assert.equal(r.runtimes.find((x) => x.runtime === 'node')?.version, '20.18.1');
       const lock = readFileSync(join(t.project, 'poly.lock'), 'utf8');
       assert.match(lock, /spec = "lts\/iron"\nversion = "20.18.1"/);
@@ -154,20 +158,23 @@ describe('poly install with all five runtimes from a mirror in the official layo
     const t = tempPoly(mirrors);
     try {
       writeManifest(t.project, 'node = "22"');
-      await assert.rejects(install({ cwd: t.project, env: t.env, offline: true }), (err: PolyError) => {
-        assert.match(err.code, /^OFFLINE_/);
-        assert.match(`${err.message} ${err.hint}`, /without --offline/);
-        return true;
-      });
-      await install({ cwd: t.project, env: t.env });
+      await assert.rejects(
+        install({ cwd: t.project, ctx: testContext(t.env), offline: true }),
+        (err: PolyError) => {
+          assert.match(err.code, /^OFFLINE_/);
+          assert.match(`${err.message} ${err.hint}`, /without --offline/);
+          return true;
+        },
+      );
+      await install({ cwd: t.project, ctx: testContext(t.env) });
       writeFileSync(join(t.project, 'poly.lock'), '');
       const hits = server.hits.length;
-      const r = await install({ cwd: t.project, env: { ...t.env, POLY_OFFLINE: '1' } });
+      const r = await install({ cwd: t.project, ctx: testContext({ ...t.env, POLY_OFFLINE: '1' }) });
       assert.equal(server.hits.length, hits);
       assert.equal(r.runtimes[0]?.version, VERSIONS.node);
       const ensured = await ensureInstalled(readManifestFile(join(t.project, 'poly.toml')), {
         offline: true,
-        env: t.env,
+        ctx: testContext(t.env),
       });
       assert.equal(ensured.node?.version, VERSIONS.node);
     } finally {
@@ -178,7 +185,11 @@ describe('poly install with all five runtimes from a mirror in the official layo
   it('installs runtime@spec targets without a project (unpacking with the tar package)', async () => {
     const t = tempPoly({ ...mirrors, POLY_SYSTEM_TAR: '0' });
     try {
-      const r = await install({ cwd: t.root, env: t.env, targets: ['node@20', 'java@temurin-21'] });
+      const r = await install({
+        cwd: t.root,
+        ctx: testContext(t.env),
+        targets: ['node@20', 'java@temurin-21'],
+      });
       assert.deepEqual(
         r.runtimes.map((x) => x.version),
         ['20.18.1', '21.0.5+11'],

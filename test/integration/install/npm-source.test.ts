@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { fakeToolchain } from '../../helpers/tar-writer.js';
 import { startTinyDistServer, type TinyDistServer } from '../../helpers/tiny-dist-server.js';
@@ -38,7 +39,7 @@ describe('node from the npm registry (source = "npm")', () => {
     const t = tempPoly({ npm_config_registry: `${server.url}/registry/` });
     try {
       writeManifest(t.project, 'node = { version = "22", source = "npm" }');
-      const r = await install({ cwd: t.project, env: t.env });
+      const r = await install({ cwd: t.project, ctx: testContext(t.env) });
       assert.equal(r.runtimes[0]?.version, '22.11.0');
       assert.equal(r.runtimes[0]?.source, 'npm');
       assert.equal(
@@ -61,7 +62,7 @@ describe('node from the npm registry (source = "npm")', () => {
     });
     try {
       writeManifest(t.project, 'node = { version = "22", source = "npm" }');
-      await assert.rejects(install({ cwd: t.project, env: t.env }), (err: PolyError) => {
+      await assert.rejects(install({ cwd: t.project, ctx: testContext(t.env) }), (err: PolyError) => {
         assert.equal(err.code, 'CHECKSUM_MISMATCH');
         assert.match(err.message, /expected sha512-\S+\n\s+actual\s+sha512-/);
         return true;
@@ -86,7 +87,7 @@ describe('node from the npm registry (source = "npm")', () => {
     const poly = tempPoly({ POLY_HTTP_TIMEOUT_MS: '60000' });
     try {
       writeManifest(poly.project, 'node = { version = "20.18.1", source = "npm" }');
-      const r = await install({ cwd: poly.project, env: poly.env });
+      const r = await install({ cwd: poly.project, ctx: testContext(poly.env) });
       const node = join(r.runtimes[0]!.dir, 'bin', 'node');
       assert.equal(execFileSync(node, ['-v'], { encoding: 'utf8' }).trim(), 'v20.18.1');
       const lock = readFileSync(join(poly.project, 'poly.lock'), 'utf8');

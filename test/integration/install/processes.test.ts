@@ -4,7 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { nodeArchive, tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
 import { fakeToolchain } from '../../helpers/tar-writer.js';
@@ -80,7 +81,7 @@ describe('install with real processes', () => {
       assert.equal(readdirSync(tmp).length, 1, 'the killed process left its temp dir');
       assert.equal(readdirSync(join(t.home, 'locks')).length, 1, 'and its lock');
 
-      const r = await install({ cwd: t.project, env: t.env });
+      const r = await install({ cwd: t.project, ctx: testContext(t.env) });
       assert.equal(r.runtimes[0]?.installed, true);
       assert.ok(existsSync(join(t.home, 'installs', 'node', V, 'lib', 'blob')));
       assert.deepEqual(readdirSync(tmp), []);
@@ -96,7 +97,7 @@ describe('install with real processes', () => {
     try {
       writeManifest(t.project, 'node = "22"');
       // Resolve once so both processes go straight to the archive.
-      await install({ cwd: t.project, env: t.env, targets: ['node@20'] });
+      await install({ cwd: t.project, ctx: testContext(t.env), targets: ['node@20'] });
       server.clearFaults();
       server.fault(ARCHIVE, { kind: 'slow', chunk: 32 * 1024, delayMs: 40 });
       const hits = server.hitCount(ARCHIVE);

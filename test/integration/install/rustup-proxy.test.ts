@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { getRuntime } from '../../../runtimes/index.js';
 import { findOnPath } from '../../../src/core/runtimes/system.js';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { mountAllRuntimes, tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { startTinyDistServer, type TinyDistServer } from '../../helpers/tiny-dist-server.js';
 
@@ -27,7 +28,7 @@ describe("an installed rustup does not hijack the project's cargo", () => {
     const poly = tempPoly(mountAllRuntimes(server));
     try {
       writeManifest(poly.project, 'rust = "stable"');
-      const r = await install({ cwd: poly.project, env: poly.env });
+      const r = await install({ cwd: poly.project, ctx: testContext(poly.env) });
       const dir = r.runtimes[0]!.dir;
       const env = { ...process.env, ...getRuntime('rust').env(dir, { os: 'linux', arch: 'x64' }) };
       // The synthetic toolchain's cargo prints 1.82.0 (8f40fc59f …); rustup's own default would not.

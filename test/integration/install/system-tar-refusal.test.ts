@@ -5,7 +5,8 @@ import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PolyError } from '../../../src/core/errors.js';
 import { formatError } from '../../../src/core/format-error.js';
-import { install } from '../../../src/services/install.js';
+import { install } from '../../../src/services/install/install.js';
+import { testContext } from '../../helpers/context.js';
 import { tempPoly, writeManifest } from '../../helpers/install-fixtures.js';
 import { nodeRoutes, sameArchive } from '../../helpers/official-layouts.js';
 import { tarGz } from '../../helpers/tar-writer.js';
@@ -58,7 +59,7 @@ describe('the system tar refuses an entry poly let through (#17 messages)', () =
       let caught: PolyError | undefined;
       await install({
         cwd: t.project,
-        env: { ...t.env, POLY_SYSTEM_TAR: '', POLY_NODE_MIRROR: `${server.url}/node` },
+        ctx: testContext({ ...t.env, POLY_SYSTEM_TAR: '', POLY_NODE_MIRROR: `${server.url}/node` }),
       }).catch((err: PolyError) => {
         caught = err;
       });
@@ -66,7 +67,7 @@ describe('the system tar refuses an entry poly let through (#17 messages)', () =
       const url = `${server.url}/node/v${V}/${TOP}.tar.gz`;
       assert.equal(caught.code, 'UNPACK_FAILED');
       assert.equal(
-        formatError(caught),
+        formatError(caught, process.env),
         [
           `error: ${tar} could not unpack ${url} (exit 2): ${tar}: a/up/through.txt: Cannot open: Not a directory ${tar}: Exiting with failure status due to previous errors`,
           'hint: Nothing was installed. The archive could not be unpacked as it is: check the mirror or source; POLY_SYSTEM_TAR=0 unpacks with poly itself.',

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { requireManifest } from '../../../src/core/manifest/load.js';
-import { planUp, startServices } from '../../../src/services/up.js';
+import { planUp, startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { freePort } from '../../helpers/http.js';
 import { makeServicesProject, nodeService, processesWithToken } from '../../helpers/services-project.js';
 
@@ -38,16 +39,22 @@ ${extra}`;
   after(() => project.cleanup());
 
   it('plans over the ports its own services hold, and refuses only foreign holders', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     let foreign: Server | undefined;
     try {
       assert.deepEqual(await run.supervisor.settled(), { ok: true });
       const held = run.supervisor.status().flatMap((s) => (s.port ? [s.port] : []));
       // Without the held ports, db's own fixed port reads as taken, as it does for a fresh start.
-      await assert.rejects(planUp(requireManifest(project.root), []), (err: unknown) => {
-        return isPolyError(err) && err.code === 'PORT_IN_USE' && err.message.includes(String(dbPort));
+      await assert.rejects(
+        planUp(requireManifest(project.root), [], { ctx: testContext(process.env) }),
+        (err: unknown) => {
+          return isPolyError(err) && err.code === 'PORT_IN_USE' && err.message.includes(String(dbPort));
+        },
+      );
+      const plan = await planUp(requireManifest(project.root), [], {
+        ctx: testContext(process.env),
+        running: { ports: held },
       });
-      const plan = await planUp(requireManifest(project.root), [], { running: { ports: held } });
       assert.equal(plan.ports.db, dbPort);
       assert.equal(plan.ports.api, run.supervisor.status()[1]?.port, 'api keeps its "auto" port');
 
@@ -55,7 +62,10 @@ ${extra}`;
       const port = (foreign.address() as { port: number }).port;
       rewrite(`\n[services.worker]\npath = "worker"\nrun = "node server.js"\nport = ${port}\n`);
       await assert.rejects(
-        planUp(requireManifest(project.root), [], { running: { ports: held } }),
+        planUp(requireManifest(project.root), [], {
+          ctx: testContext(process.env),
+          running: { ports: held },
+        }),
         (err: unknown) =>
           isPolyError(err) &&
           err.code === 'PORT_IN_USE' &&
@@ -70,7 +80,7 @@ ${extra}`;
   });
 
   it('restarts a dependency while its dependants wait, and gives kept services the new env for their next start', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     try {
       assert.deepEqual(await run.supervisor.settled(), { ok: true });
       const ports = () => run.supervisor.status().flatMap((s) => (s.port ? [s.port] : []));
@@ -80,7 +90,10 @@ ${extra}`;
       // Given a new worker depending on db, and db's own config changed,
       const worker = `\n[services.worker]\npath = "worker"\nrun = "node server.js"\nport = "auto"\nhealth = "/health"\ndepends_on = ["db"]\n`;
       rewrite(worker, '5s');
-      const first = await planUp(requireManifest(project.root), [], { running: { ports: ports() } });
+      const first = await planUp(requireManifest(project.root), [], {
+        ctx: testContext(process.env),
+        running: { ports: ports() },
+      });
       // When it is applied,
       const changes = await run.supervisor.apply(first);
       assert.deepEqual(
@@ -110,7 +123,10 @@ ${extra}`;
       assert.equal(restarted.workerUrl, status.worker?.url);
 
       // Applying the same plan again changes nothing.
-      const again = await planUp(requireManifest(project.root), [], { running: { ports: ports() } });
+      const again = await planUp(requireManifest(project.root), [], {
+        ctx: testContext(process.env),
+        running: { ports: ports() },
+      });
       assert.deepEqual(
         (await run.supervisor.apply(again)).map((c) => c.action),
         ['kept', 'kept', 'kept'],

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { freePort } from '../../helpers/http.js';
 import { makeServicesProject, nodeService, waitFor } from '../../helpers/services-project.js';
 
@@ -24,7 +25,7 @@ describe('a native service that cannot bind its port', () => {
     project.write('db/server.js', nodeService({ delayMs: 1500 }));
     project.write('api/server.js', nodeService());
     // Planned while the port was free; another program takes it (every interface) before api starts.
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     try {
       holder = spawn(
         process.execPath,

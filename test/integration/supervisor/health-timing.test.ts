@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, nodeService, waitFor } from '../../helpers/services-project.js';
 
 /**
@@ -23,7 +24,7 @@ describe('health check timing', () => {
   after(() => project.cleanup());
 
   it('checks a healthy service every interval, not every start_interval', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     try {
       const api = await waitFor('api healthy', () =>
         run.supervisor.status().find((s) => s.name === 'api' && s.state === 'healthy'),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pickFreePort } from '../../../src/core/supervisor/ports.js';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, type ServicesProject, waitFor } from '../../helpers/services-project.js';
 
 describe('health checks', () => {
@@ -33,7 +34,7 @@ health = { cmd = "test -f slow-ready", interval = "50ms", retries = 3, start_per
   after(() => project.cleanup());
 
   it('waits for cmd and tcp checks, marks a silent service unhealthy, and a check-less one healthy once it stayed up', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     try {
       const by = (name: string) => run.supervisor.status().find((s) => s.name === name)!;
       // retries x interval is 0.15 s, but start_period gives the slow starter its time.

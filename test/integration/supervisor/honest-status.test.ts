@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
 import { formatServiceTable } from '../../../src/ui/service-lines.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, processesWithToken, waitFor } from '../../helpers/services-project.js';
 
 describe('a service without a health check', () => {
@@ -16,7 +17,7 @@ run = "echo up; exec sleep 300"
   after(() => project.cleanup());
 
   it('that exits at once is never healthy; one that stays up is, after the grace period', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     const states: string[] = [];
     run.supervisor.on((e) => {
       if (e.type === 'status' && e.status.name === 'boom') states.push(e.status.state);
@@ -36,7 +37,7 @@ run = "echo up; exec sleep 300"
   });
 
   it('that is not running shows no uptime', async () => {
-    const run = await startServices({ cwd: project.root, services: ['boom'] });
+    const run = await startServices({ cwd: project.root, services: ['boom'], ctx: testContext(process.env) });
     try {
       // Between two tries of the crash loop no instance runs.
       const waiting = await waitFor('boom between tries', () => {
@@ -66,7 +67,7 @@ stop_timeout = "300ms"
   after(() => project.cleanup());
 
   it('says so in the service log; a stop that did not, says nothing', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     await run.supervisor.settled();
     await run.stop();
     assert.deepEqual(processesWithToken(project.token), []);

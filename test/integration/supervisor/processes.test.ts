@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { pickFreePort } from '../../../src/core/supervisor/ports.js';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, processesWithToken, waitFor } from '../../helpers/services-project.js';
 
 describe('stopping leaves no process behind', () => {
@@ -21,7 +22,7 @@ stop_timeout = "700ms"
   after(() => project.cleanup());
 
   it('ends whole process groups, with SIGKILL after stop_timeout', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     await run.supervisor.settled();
     await waitFor('the process tree', () => processesWithToken(project.token).length >= 5);
     const started = Date.now();
@@ -52,7 +53,7 @@ console.log('ready');
   after(() => project.cleanup());
 
   it('gets its own stop timeout, not a SIGKILL the moment the service process ends', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     await waitFor('the child', () => run.supervisor.recentLines('wrapper').includes('ready'));
     await run.stop();
     assert.equal(readFileSync(join(project.root, 'stopped-gracefully'), 'utf8'), 'yes');
@@ -71,16 +72,19 @@ describe('ports', () => {
     await once(holder.stdout!, 'data');
     const project = makeServicesProject(`[services.web]\nrun = "true"\nport = ${port}\n`);
     try {
-      await assert.rejects(startServices({ cwd: project.root, services: [] }), (err: unknown) => {
-        assert.ok(isPolyError(err));
-        assert.equal(err.code, 'PORT_IN_USE');
-        assert.match(
-          err.message,
-          new RegExp(`port ${port} is already in use by pid ${holder.pid} \\(.*node`),
-        );
-        assert.match(err.hint ?? '', /port = "auto"/);
-        return true;
-      });
+      await assert.rejects(
+        startServices({ cwd: project.root, services: [], ctx: testContext(process.env) }),
+        (err: unknown) => {
+          assert.ok(isPolyError(err));
+          assert.equal(err.code, 'PORT_IN_USE');
+          assert.match(
+            err.message,
+            new RegExp(`port ${port} is already in use by pid ${holder.pid} \\(.*node`),
+          );
+          assert.match(err.hint ?? '', /port = "auto"/);
+          return true;
+        },
+      );
     } finally {
       holder.kill();
       project.cleanup();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, waitFor } from '../../helpers/services-project.js';
 
 describe('restart policy', () => {
@@ -17,7 +18,7 @@ run = "echo done"
   after(() => project.cleanup());
 
   it('restarts a crashing service with growing delays and shows the crash loop with its last lines', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     // In event order: each start of the crasher, and each restart delay it announced on the way.
     const starts: number[] = [];
     const waits: Array<{ at: number; delayMs: number }> = [];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ServiceStatus, SupervisorEvent } from '../../../src/core/supervisor/status.js';
-import { type RunningUp, startServices } from '../../../src/services/up.js';
+import { type RunningUp, startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, nodeService, processesWithToken } from '../../helpers/services-project.js';
 
 interface Timeline {
@@ -68,7 +69,7 @@ env = { GREETING = "hi" }
   after(() => project.cleanup());
 
   it('starts each service only once its dependencies are healthy, independent ones in parallel', async () => {
-    const run = await startServices({ cwd: project.root, services: [] });
+    const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
     const timeline = record(run);
     try {
       const settled = await run.supervisor.settled();
@@ -109,13 +110,17 @@ env = { GREETING = "hi" }
   });
 
   it('naming a service starts it and what it depends on, and keeps "auto" ports across runs', async () => {
-    const first = await startServices({ cwd: project.root, services: ['db'] });
+    const first = await startServices({ cwd: project.root, services: ['db'], ctx: testContext(process.env) });
     const names = first.supervisor.names();
     const port = first.supervisor.status()[0]?.port;
     await first.stop();
     assert.deepEqual(names, ['db']);
 
-    const second = await startServices({ cwd: project.root, services: ['api'] });
+    const second = await startServices({
+      cwd: project.root,
+      services: ['api'],
+      ctx: testContext(process.env),
+    });
     try {
       assert.deepEqual(second.supervisor.names().sort(), ['api', 'cache', 'db']);
       assert.equal(second.supervisor.status().find((s) => s.name === 'db')?.port, port);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startServices } from '../../../src/services/up.js';
+import { startServices } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 import { makeServicesProject, processesWithToken, waitFor } from '../../helpers/services-project.js';
 
 describe('a service with watch = [...]', () => {
@@ -25,7 +26,7 @@ watch = ["src/**"]
     const saved = { ...process.env };
     Object.assign(process.env, project.env);
     try {
-      const run = await startServices({ cwd: project.root, services: [] });
+      const run = await startServices({ cwd: project.root, services: [], ctx: testContext(process.env) });
       try {
         await waitFor('the first start', () => run.supervisor.recentLines('app').includes('serving one'));
         writeFileSync(join(project.root, 'app', 'notes.txt'), 'still not watched');

@@ -24,7 +24,7 @@ const sameButDurations = (text: string) => text.replace(/ +\d+(\.\d)?m?s {2}/g, 
 
 // bin/poly serves `poly run` from the plan cached in .poly/run/ without Node. To tell
 // which path ran, PATH starts with a fake `node` that leaves a marker (the tasks below
-// never run node): bin/poly's hand-over to bin/run.js starts it, the sh path never does.
+// never run node): bin/poly's hand-over to bin/run.cjs starts it, the sh path never does.
 describe('bin/poly: poly run without Node from a cached plan', () => {
   const project = makeServicesProject(
     `[tasks.gen]

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { makeContext } from '../../../src/core/context.js';
 import { PolyError } from '../../../src/core/errors.js';
-import { type ScaffoldEvent, scaffoldService } from '../../../src/services/scaffold.js';
+import { type ScaffoldEvent, scaffoldService } from '../../../src/services/new/scaffold.js';
 import { makeProject } from '../../helpers/templates-e2e.js';
+
+const HOST = { os: process.platform, arch: process.arch };
 
 describe('scaffoldService', () => {
   it('reports its steps as typed events, in order', async () => {
@@ -12,7 +15,13 @@ describe('scaffoldService', () => {
     try {
       const events: ScaffoldEvent[] = [];
       const result = await scaffoldService(
-        { cwd: project.root, template: 'go-http', name: 'edge', install: false, env: project.env },
+        {
+          cwd: project.root,
+          template: 'go-http',
+          name: 'edge',
+          install: false,
+          ctx: makeContext(project.env, HOST),
+        },
         (e) => events.push(e),
       );
       assert.deepEqual(
@@ -35,7 +44,13 @@ describe('scaffoldService', () => {
       const preexisting = join(project.root, 'services', 'late');
       mkdirSync(preexisting, { recursive: true });
       const attempt = scaffoldService(
-        { cwd: project.root, template: 'go-http', name: 'late', install: false, env: project.env },
+        {
+          cwd: project.root,
+          template: 'go-http',
+          name: 'late',
+          install: false,
+          ctx: makeContext(project.env, HOST),
+        },
         (event) => {
           // Someone else registers the same service between the checks and the write.
           if (event.type === 'files-written') appendFileSync(file, '\n[services.late]\nport = 1\n');

@@ -5,7 +5,7 @@ import { manifestReadsEnvFile } from '../../../src/core/adopt/env-file-support.j
 import { planAdoption } from '../../../src/core/adopt/plan.js';
 import { PolyError } from '../../../src/core/errors.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { planInit, selectEverything, writeInit } from '../../../src/services/init.js';
+import { planInit, selectEverything, writeInit } from '../../../src/services/new/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 import { writeTree } from './repo-tree.js';
 

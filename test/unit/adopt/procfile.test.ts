@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { planAdoption } from '../../../src/core/adopt/plan.js';
 import { parseProcfile } from '../../../src/core/adopt/procfile.js';
 import { PolyError } from '../../../src/core/errors.js';
-import { planInit } from '../../../src/services/init.js';
+import { planInit } from '../../../src/services/new/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 import { writeTree } from './repo-tree.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { planAdoption } from '../../../src/core/adopt/plan.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { planInit, selectEverything, writeInit } from '../../../src/services/init.js';
+import { planInit, selectEverything, writeInit } from '../../../src/services/new/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 import { writeTree } from './repo-tree.js';
 

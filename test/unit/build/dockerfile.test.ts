@@ -41,7 +41,8 @@ describe('poly build Dockerfiles', () => {
     };
     assert.ok(at('COPY go.mod ./go.mod') < at('ARG GOPROXY'));
     assert.ok(at('ARG GOPROXY') < at('RUN go mod download'));
-    assert.ok(at('RUN go mod download') < at('COPY . .'));
+    assert.ok(at('RUN go mod download') < at('RUN go build std'));
+    assert.ok(at('RUN go build std') < at('COPY . .'));
     assert.ok(at('COPY . .') < at('RUN go build -ldflags=-buildid= -o /out/api .'));
     assert.ok(at(`COPY --from=${toolchain.image} ${toolchain.dir} ${toolchain.dir}`) < at('COPY go.mod'));
     assert.ok(at('USER 10001:10001') > at('\nFROM debian:bookworm-slim\n'));
@@ -113,6 +114,35 @@ describe('poly build Dockerfiles', () => {
       healthcheckInstruction({ kind: 'tcp', port: 5432 }, undefined, timing) ?? '',
       /nc -z -w 2 127\.0\.0\.1 5432/,
     );
+  });
+
+  it("builds a Rust service's crates once: the stub dependency layer runs the same cargo command as the build", () => {
+    const rust = (buildTask?: string[]) =>
+      recipeFor({
+        service: 'api',
+        runtime: 'rust',
+        files: {
+          present: new Set(['Cargo.toml', 'Cargo.lock', 'src/main.rs', 'src/lib.rs']),
+          cargoBin: 'api',
+        },
+        ...(buildTask ? { buildTask } : {}),
+        toolchainDir: '/opt/poly/rust/1.85.0',
+        manifestFile: 'poly.toml',
+      });
+    // A debug build task: the dependencies compile in the debug profile too, not release and then debug.
+    const debug = rust(['cargo build']);
+    assert.equal(debug.dependencySteps.length, 1);
+    assert.match(debug.dependencySteps[0] ?? '', /&& cargo build && rm -rf src /);
+    assert.doesNotMatch(debug.dependencySteps[0] ?? '', /--release/);
+    assert.deepEqual(debug.buildSteps.slice(1), ['cargo build']);
+    // No task: the release default in both, locked by Cargo.lock; the stub's binaries are removed.
+    const release = rust();
+    assert.match(
+      release.dependencySteps[0] ?? '',
+      /echo 'fn main\(\) \{\}' > src\/main\.rs && echo 'fn main\(\) \{\}' > src\/lib\.rs && cargo build --release --locked && rm -rf src target\/release\/api /,
+    );
+    assert.match(release.dependencySteps[0] ?? '', /target\/debug\/api /);
+    assert.deepEqual(release.buildSteps.slice(1), ['cargo build --release --locked']);
   });
 
   it('reads the binary name cargo builds', () => {

@@ -26,7 +26,7 @@ const manifest = JSON.parse(
   commands: Record<string, { flags: Record<string, ManifestFlag> }>;
 };
 
-/** Each command that bin/run.js serves before oclif, with its table and whether it has --json. */
+/** Each command that bin/run.cjs serves before oclif, with its table and whether it has --json. */
 const FAST_COMMANDS: [string, FlagTable, boolean][] = [
   ['exec', EXEC_FLAGS, false],
   ['env', ENV_FLAGS, true],
@@ -74,20 +74,30 @@ describe('one flag table per fast command', () => {
     const env = readFlags(['-s', 'fish', '--json', '-C', '/tmp'], ENV_FLAGS, {
       json: true,
       stopAtPositional: false,
+      env: process.env,
     });
     assert.deepEqual([...(env?.values ?? [])], [['shell', 'fish']]);
     assert.deepEqual([...(env?.booleans ?? [])], ['json']);
     assert.equal(env?.cwd, '/tmp');
     assert.equal(
-      readFlags(['--shell=zsh'], ENV_FLAGS, { stopAtPositional: false })?.values.get('shell'),
+      readFlags(['--shell=zsh'], ENV_FLAGS, { stopAtPositional: false, env: process.env })?.values.get(
+        'shell',
+      ),
       'zsh',
     );
     // oclif names the choices and the unknown flags: the fast path leaves them to it.
-    assert.equal(readFlags(['--shell', 'tcsh'], ENV_FLAGS, { stopAtPositional: false }), undefined);
-    assert.equal(readFlags(['--json'], ENV_FLAGS, { stopAtPositional: false }), undefined);
-    assert.equal(readFlags(['--shell', 'zsh'], NO_FLAGS, { stopAtPositional: false }), undefined);
+    assert.equal(
+      readFlags(['--shell', 'tcsh'], ENV_FLAGS, { stopAtPositional: false, env: process.env }),
+      undefined,
+    );
+    assert.equal(readFlags(['--json'], ENV_FLAGS, { stopAtPositional: false, env: process.env }), undefined);
+    assert.equal(
+      readFlags(['--shell', 'zsh'], NO_FLAGS, { stopAtPositional: false, env: process.env }),
+      undefined,
+    );
     const exec = readFlags(['--service', 'api', '--no-install', 'node', '--shim'], EXEC_FLAGS, {
       stopAtPositional: true,
+      env: process.env,
     });
     assert.deepEqual(exec?.rest, ['node', '--shim']);
     assert.equal(exec?.values.get('service'), 'api');

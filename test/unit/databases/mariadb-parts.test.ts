@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,6 +13,7 @@ import {
   sqlString,
 } from '../../../src/core/databases/mariadb-server.js';
 import { verifyMariadbCopy } from '../../../src/core/databases/mariadb-snapshot.js';
+import { ensureMariadbTls } from '../../../src/core/databases/mariadb-tls.js';
 import { greetingVerdict } from '../../../src/core/databases/mariadb-wire.js';
 import { officialDatabaseImage } from '../../../src/core/databases/official-image.js';
 
@@ -97,6 +99,54 @@ describe('mariadb recipe parts', () => {
     assert.match(cnf, /^bind-address=127\.0\.0\.1$/m);
     assert.match(cnf, /^socket=mariadbd\.sock$/m, 'relative: inside the data folder at any depth');
     assert.match(cnf, /^max_connections=50$/m);
+    assert.match(cnf, /^skip-ssl$/m, "poly's private servers: no TLS, so 11.4+ makes no certificate");
+    const tls = { cert: '/p/.poly/data/db/poly-tls-cert.pem', key: '/p/.poly/data/db/poly-tls-key.pem' };
+    const served = mariadbCnf(layout, '/p/.poly/data/db', {}, 'mariadbd.sock', tls);
+    assert.match(served, /^ssl-cert=\/p\/\.poly\/data\/db\/poly-tls-cert\.pem$/m);
+    assert.match(served, /^ssl-key=\/p\/\.poly\/data\/db\/poly-tls-key\.pem$/m);
+    assert.doesNotMatch(served, /skip-ssl/);
+  });
+
+  it("bootstraps MariaDB 11's renamed files (mariadb_*), in mariadb-install-db's order", () => {
+    const home = mkdtempSync(join(tmpdir(), 'poly-maria11-layout-'));
+    mkdirSync(join(home, 'share'));
+    const eleven = [
+      'mariadb_system_tables.sql',
+      'mariadb_performance_tables.sql',
+      'mariadb_system_tables_data.sql',
+      'fill_help_tables.sql',
+      'maria_add_gis_sp_bootstrap.sql',
+      'mariadb_sys_schema.sql',
+    ];
+    for (const f of eleven) writeFileSync(join(home, 'share', f), `-- ${f}\n`);
+    const layout = mariadbLayout(home);
+    assert.equal(layout.share, join(home, 'share'));
+    const sql = bootstrapSql(layout, { user: 'app', password: 'pw', database: 'shop' });
+    const at = eleven.map((f) => sql.indexOf(`-- ${f}`));
+    assert.ok(
+      at.every((i, n) => i >= 0 && (n === 0 || i > (at[n - 1] as number))),
+      `all six, in order: ${at}`,
+    );
+    rmSync(join(home, 'share', 'mariadb_sys_schema.sql'));
+    assert.throws(
+      () => bootstrapSql(layout, { user: 'app', password: 'pw', database: 'shop' }),
+      /has no mariadb_sys_schema\.sql or mysql_sys_schema\.sql/,
+    );
+  });
+
+  it("makes the server's TLS certificate once per data folder, for 127.0.0.1 and localhost, its key 0600", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'poly-maria-tls-'));
+    const tls = await ensureMariadbTls(dataDir);
+    const pem = readFileSync(tls.cert, 'utf8');
+    const cert = new X509Certificate(pem);
+    assert.match(cert.subjectAltName ?? '', /DNS:localhost/);
+    assert.match(cert.subjectAltName ?? '', /IP Address:127\.0\.0\.1/);
+    assert.ok(new Date(cert.validTo).getTime() > Date.now() + 365 * 86_400_000, 'valid for years');
+    assert.equal(statSync(tls.key).mode & 0o777, 0o600);
+    assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(tls.key))), "the key is the certificate's");
+    await ensureMariadbTls(dataDir);
+    assert.equal(readFileSync(tls.cert, 'utf8'), pem, 'kept, not made again at the next start');
+    assert.deepEqual(readdirSync(dataDir).sort(), ['poly-tls-cert.pem', 'poly-tls-key.pem']);
   });
 
   it('refuses to restore a snapshot without the system schema or the marker, before starting anything', async () => {

@@ -13,6 +13,7 @@ import {
 import { postgres, zonkyJarPath } from '../../../packages/postgres.js';
 import { PolyError } from '../../../src/core/errors.js';
 import { createChecksum } from '../../../src/core/runtimes/checksum.js';
+import { findOnPath } from '../../../src/core/runtimes/system.js';
 import { jarTxzUnpack } from '../../../src/core/runtimes/unpack-jar-txz.js';
 import { listZip, readZipText } from '../../../src/core/runtimes/zip-entry.js';
 import { tarBuffer } from '../../helpers/tar-writer.js';
@@ -121,13 +122,18 @@ describe('jars holding a .txz', () => {
     sum.hash.update(body);
     return sum.digest();
   };
+  // The caller finds xz on its PATH, as install-package.ts does.
+  const xzOnPath = () => {
+    const xz = findOnPath('xz', process.env);
+    return xz ? { xz } : {};
+  };
   const unpackJar = async (jar: Buffer, dest: string, checksum = checksumOf(jar)) => {
     mkdirSync(dest, { recursive: true });
     return jarTxzUnpack(
       (async function* () {
         yield jar;
       })(),
-      { dest, strip: 0, checksum, label: 'test.jar' },
+      { dest, strip: 0, checksum, label: 'test.jar', ...xzOnPath() },
     );
   };
 

@@ -37,7 +37,7 @@ describe('composeEnvironment', () => {
         '[runtimes]\ngo = "1.23"\n[env]\nGO_BIN = "${GOROOT}/bin"\nCATALOG = "${CATALOG_ADDR}"\nTYPO = "x${NOPE}"\n' +
           '[services.catalog]\nrun = "x"\nport = 4100\n',
       ),
-      { layout, platform: linux, source: 'project' },
+      { layout, platform: linux, source: 'project', host: process.env },
     );
     assert.equal(delta.set.GO_BIN, `${installed('go', '1.23.2')}/bin`);
     assert.equal(delta.set.CATALOG, '');
@@ -53,6 +53,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: linux,
       source: 'project',
+      host: process.env,
     });
     assert.deepEqual(delta.pathPrepend, [
       join(dir, 'proj', '.venv', 'bin'),
@@ -75,6 +76,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: linux,
       source: 'project',
+      host: process.env,
     });
     assert.equal(delta.set.JAVA_HOME, installed('java', '21.0.4'));
     assert.equal(delta.set.RUSTUP_TOOLCHAIN, installed('rust', '1.82.0'));
@@ -86,6 +88,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: { os: 'darwin', arch: 'arm64' },
       source: 'project',
+      host: process.env,
     });
     assert.equal(delta.set.JAVA_HOME, join(installed('java', '21.0.4'), 'Contents', 'Home'));
     assert.deepEqual(delta.pathPrepend, [join(installed('java', '21.0.4'), 'Contents', 'Home', 'bin')]);
@@ -94,7 +97,7 @@ describe('composeEnvironment', () => {
   it("lets the manifest's [env] win over runtime variables, and ignores PATH there", () => {
     const delta = composeEnvironment(
       manifest('[runtimes]\ngo = "1"\n[env]\nGOROOT = "/custom/go"\nPATH = "/nope"\nRUST_LOG = "info"\n'),
-      { layout, platform: linux, source: 'project' },
+      { layout, platform: linux, source: 'project', host: process.env },
     );
     assert.equal(delta.set.GOROOT, '/custom/go');
     assert.equal(delta.set.RUST_LOG, 'info');
@@ -107,6 +110,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: linux,
       source: 'project',
+      host: process.env,
     });
     assert.deepEqual(delta.missing, ['node@18']);
     assert.deepEqual(delta.pathPrepend, []);
@@ -120,6 +124,7 @@ describe('composeEnvironment', () => {
         layout,
         platform: linux,
         source: 'project',
+        host: process.env,
       },
     );
     assert.equal(moved.venv?.dir, join(dir, 'proj', 'envs', 'py'));
@@ -127,6 +132,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: linux,
       source: 'project',
+      host: process.env,
     });
     assert.equal(off.venv, undefined);
     assert.equal(off.set.VIRTUAL_ENV, undefined);
@@ -134,6 +140,7 @@ describe('composeEnvironment', () => {
       layout,
       platform: linux,
       source: 'global',
+      host: process.env,
     });
     assert.equal(global.venv, undefined);
     assert.deepEqual(global.pathPrepend, [join(installed('python', '3.12.4'), 'bin')]);

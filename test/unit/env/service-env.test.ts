@@ -6,7 +6,7 @@ import { isPolyError } from '../../../src/core/errors.js';
 import { formatError } from '../../../src/core/format-error.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
 import type { Manifest } from '../../../src/core/manifest/types.js';
-import { planEnvironments } from '../../../src/services/up-env.js';
+import { planEnvironments } from '../../../src/services/up/env.js';
 
 const NODE = '/home/ann/.local/share/poly/installs/node/22.11.0';
 const HOST = { PATH: '/usr/bin:/bin', HOME: '/home/ann', RUST_LOG: 'info', SSH_AUTH_SOCK: '/tmp/agent' };

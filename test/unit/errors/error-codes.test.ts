@@ -19,6 +19,7 @@ describe('error codes', () => {
   it('never reach the rendered message: users read the message and the hint', () => {
     const text = formatError(
       new PolyError('SERVICE_NO_RUN', 'service api has no run command', { hint: 'Add run.' }),
+      process.env,
     );
     assert.equal(text, 'error: service api has no run command\nhint: Add run.');
   });

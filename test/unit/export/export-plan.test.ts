@@ -10,7 +10,7 @@ import { tcpReachable } from '../../../src/core/export/health.js';
 import { kubernetesFiles } from '../../../src/core/export/kubernetes.js';
 import { builtImageName, exportName } from '../../../src/core/export/plan.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { exportPlan } from '../../../src/services/export-plan.js';
+import { exportPlan } from '../../../src/services/export/plan.js';
 
 const MANIFEST = `[project]
 name = "My Shop"
@@ -71,7 +71,7 @@ describe('export plan, compose and Kubernetes mapping', () => {
   writeFileSync(join(root, 'cache', 'Dockerfile'), 'FROM scratch\n');
   after(() => rmSync(root, { recursive: true, force: true }));
   const manifest = parseManifest(MANIFEST, join(root, 'poly.toml'));
-  const plan = exportPlan(manifest);
+  const plan = exportPlan(manifest, process.env);
 
   it('names images and services as image references and DNS labels allow', () => {
     assert.equal(exportName('My Shop'), 'my-shop');
@@ -116,6 +116,11 @@ describe('export plan, compose and Kubernetes mapping', () => {
     assert.deepEqual(api.ports, [{ target: 3000, published: '3000', host_ip: '127.0.0.1', protocol: 'tcp' }]);
     assert.equal(api.environment.PRICE, '$$5');
     assert.match(api.healthcheck.test[1], /curl -fsS -o \/dev\/null 'http:\/\/127\.0\.0\.1:3000\/health'/);
+    // Without curl or wget (poly build's slim Debian images), bash asks; its `$` escaped for compose.
+    assert.match(
+      api.healthcheck.test[1],
+      /\|\| bash -c 'exec 3<>\/dev\/tcp\/127\.0\.0\.1\/\$\$0 .*' 3000 '\/health'$/,
+    );
     assert.deepEqual(svc(doc, 'queue-worker').ports, [
       { target: 8080, host_ip: '127.0.0.1', protocol: 'tcp' },
     ]);
@@ -228,7 +233,7 @@ describe('export plan, compose and Kubernetes mapping', () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'poly-export-db-')));
     after(() => rmSync(dir, { recursive: true, force: true }));
     const text = `[project]\nname = "shop"\n\n[services.store]\nuse = "postgres@16"\nuser = "app"\n\n[services.cache]\nuse = "redis@7"\n\n[services.web]\nimage = "nginx:1"\nport = 80\ndepends_on = ["store", "cache"]\n`;
-    const dbPlan = exportPlan(parseManifest(text, join(dir, 'poly.toml')));
+    const dbPlan = exportPlan(parseManifest(text, join(dir, 'poly.toml')), process.env);
     const store = dbPlan.services.find((s) => s.name === 'store')!;
     assert.deepEqual(store.source, { kind: 'image', image: 'postgres:16' });
     assert.equal(store.port, 5432);
@@ -239,18 +244,42 @@ describe('export plan, compose and Kubernetes mapping', () => {
     const web = dbPlan.services.find((s) => s.name === 'web')!;
     assert.equal(web.env.STORE_URL, 'postgres://app:dev@store:5432/shop');
     assert.equal(web.env.CACHE_URL, 'redis://cache:6379');
+    // A database's first start initialises its data before it listens: its checks get a start window.
+    assert.equal(store.healthTiming.startPeriod, 120_000);
+    assert.equal(svc(composeDocument(dbPlan, { outputDir: dir }), 'store').healthcheck.start_period, '120s');
+    assert.equal(web.healthTiming.startPeriod, undefined);
+    const own = exportPlan(
+      parseManifest(
+        text.replace('user = "app"', 'user = "app"\nhealth = { tcp = 5432, start_period = "3m" }'),
+        join(dir, 'poly.toml'),
+      ),
+      process.env,
+    );
+    assert.equal(own.services.find((s) => s.name === 'store')!.healthTiming.startPeriod, 180_000);
+    // POLY_POSTGRES_IMAGE (a copy in a company registry) is the image container mode runs: export writes it too.
+    const mirrored = exportPlan(parseManifest(text, join(dir, 'poly.toml')), {
+      POLY_POSTGRES_IMAGE: 'registry.example/postgres:16',
+    });
+    assert.deepEqual(mirrored.services.find((s) => s.name === 'store')!.source, {
+      kind: 'image',
+      image: 'registry.example/postgres:16',
+    });
+    assert.deepEqual(mirrored.services.find((s) => s.name === 'cache')!.source, {
+      kind: 'image',
+      image: 'redis:7',
+    });
   });
 
   it('refuses two services that export to one name, and a service with no image to export', () => {
     const clash = `${MANIFEST}\n[services.queue-worker]\nimage = "redis:7"\n`;
     assert.throws(
-      () => exportPlan(parseManifest(clash, join(root, 'poly.toml'))),
+      () => exportPlan(parseManifest(clash, join(root, 'poly.toml')), process.env),
       (e: unknown) =>
         isPolyError(e) && e.code === 'EXPORT_NAME_CLASH' && /queue_worker.*queue-worker/.test(e.message),
     );
     const bare = `[services.tool]\nrun = "./serve"\n`;
     assert.throws(
-      () => exportPlan(parseManifest(bare, join(root, 'poly.toml'))),
+      () => exportPlan(parseManifest(bare, join(root, 'poly.toml')), process.env),
       (e: unknown) => isPolyError(e) && e.code === 'EXPORT_NO_IMAGE' && /services\.tool/.test(e.message),
     );
   });

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { kubernetesFiles } from '../../../src/core/export/kubernetes.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { exportPlan } from '../../../src/services/export-plan.js';
+import { exportPlan } from '../../../src/services/export/plan.js';
 
 const MANIFEST = `[project]
 name = "shop"
@@ -27,7 +27,7 @@ describe('kubernetes: Secrets from secret env_files, StatefulSets for databases'
   after(() => rmSync(root, { recursive: true, force: true }));
   writeFileSync(join(root, '.env.secret'), 'API_TOKEN=t0ken\n');
   writeFileSync(join(root, '.env'), 'LOG=info\n');
-  const plan = exportPlan(parseManifest(MANIFEST, join(root, 'poly.toml')));
+  const plan = exportPlan(parseManifest(MANIFEST, join(root, 'poly.toml')), process.env);
   const docs = (name: string) => kubernetesFiles(plan).find((f) => f.name === name)!.documents as any[];
 
   it('puts the values of secret env_files in a Secret per service, and the pod reads them from it', () => {

@@ -9,7 +9,7 @@ import { composeDocument, dockerMemory } from '../../../src/core/export/compose.
 import { SWARM_DEFAULTS, swarmComposeDocument } from '../../../src/core/export/swarm.js';
 import { memoryBytes, stackSpec } from '../../../src/core/export/swarm-services.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { exportPlan } from '../../../src/services/export-plan.js';
+import { exportPlan } from '../../../src/services/export/plan.js';
 
 const MANIFEST = `[project]
 name = "stack"
@@ -38,7 +38,7 @@ describe('compose for docker stack deploy (--for swarm)', () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'poly-swarm-compose-')));
   mkdirSync(join(root, 'x'));
   after(() => rmSync(root, { recursive: true, force: true }));
-  const plan = exportPlan(parseManifest(MANIFEST, join(root, 'poly.toml')));
+  const plan = exportPlan(parseManifest(MANIFEST, join(root, 'poly.toml')), process.env);
 
   it('has no key stack deploy rejects: version 3.8, no name, no build, no host_ip, depends_on as a list', () => {
     const doc = swarmComposeDocument(plan, SWARM_DEFAULTS) as any;
@@ -101,7 +101,7 @@ describe('the stack as Engine API specs (what poly deploy swarm creates)', () =>
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'poly-swarm-spec-')));
   after(() => rmSync(root, { recursive: true, force: true }));
   const manifest = `${MANIFEST}\n[services.api.env]\nPRICE = "$$5"\n`;
-  const plan = exportPlan(parseManifest(manifest, join(root, 'poly.toml')));
+  const plan = exportPlan(parseManifest(manifest, join(root, 'poly.toml')), process.env);
 
   it('names and labels everything as docker stack deploy does, values unescaped, sizes in bytes', () => {
     const spec = stackSpec(plan, 'shop', { endpointMode: 'dnsrr', publishMode: 'host' });

@@ -8,7 +8,7 @@ import { EMPTY_DELTA } from '../../../src/core/env/types.js';
 import { PolyError } from '../../../src/core/errors.js';
 import { formatError } from '../../../src/core/format-error.js';
 import { decodeManifest, MAX_MANIFEST_BYTES, parseManifest } from '../../../src/core/manifest/load.js';
-import { planEnvironments } from '../../../src/services/up-env.js';
+import { planEnvironments } from '../../../src/services/up/env.js';
 import { REPO_ROOT } from '../../helpers/poly-cli.js';
 
 const BROKEN = join(REPO_ROOT, 'test', 'fixtures', 'manifests', 'broken');

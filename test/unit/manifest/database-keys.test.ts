@@ -84,7 +84,7 @@ describe('[services] use = "<database>@<version>"', () => {
     });
     fails(
       '[services.db]\nuse = "mysql@8"\n',
-      /poly\.toml:5:1: services\.db\.use: poly cannot install MySQL natively \(it publishes no checksum file/,
+      /poly\.toml:5:1: services\.db\.use: poly cannot install MySQL natively: MySQL publishes an MD5 and a GPG signature for its tarballs on its download pages but no checksum file, and poly verifies no GPG signatures$/m,
       /use = "mariadb@11".*image = "mysql:8"/,
     );
   });

@@ -19,11 +19,11 @@ describe('local CA and leaf certificates', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates the CA on first use under the store, key readable by the user only, and reuses it', async () => {
-    const first = await ensureLocalCa(paths);
+    const first = await ensureLocalCa(paths, process.env);
     assert.equal(statSync(paths.caKey).mode & 0o777, 0o600);
     assert.equal(statSync(join(paths.caKey, '..')).mode & 0o777, 0o700);
     assert.ok(paths.caCert.startsWith(join(dir, 'home', 'proxy')));
-    const again = await ensureLocalCa(paths);
+    const again = await ensureLocalCa(paths, process.env);
     assert.equal(again.certPem, first.certPem);
     const text = openssl(['x509', '-in', paths.caCert, '-noout', '-text']);
     assert.match(text, /CA:TRUE, pathlen:0/);
@@ -34,13 +34,16 @@ describe('local CA and leaf certificates', () => {
     const racePaths = proxyLayout(
       storeLayout({ POLY_HOME: join(dir, 'race'), POLY_CONFIG_DIR: join(dir, 'cfg') }),
     );
-    const [a, b] = await Promise.all([ensureLocalCa(racePaths), ensureLocalCa(racePaths)]);
+    const [a, b] = await Promise.all([
+      ensureLocalCa(racePaths, process.env),
+      ensureLocalCa(racePaths, process.env),
+    ]);
     assert.equal(a.certPem, b.certPem);
     assert.equal(readFileSync(racePaths.caCert, 'utf8'), a.certPem);
   });
 
   it('issues a short-lived leaf per name, with the name as SAN, that openssl verifies against the CA', async () => {
-    const ca = await ensureLocalCa(paths);
+    const ca = await ensureLocalCa(paths, process.env);
     const leaves = new LeafCache(ca, paths.leaves);
     const leaf = await leaves.get('web.shop.localhost');
     const file = join(dir, 'leaf.pem');
@@ -58,7 +61,7 @@ describe('local CA and leaf certificates', () => {
   });
 
   it('serves a cached leaf from disk to a new cache, and re-issues one signed by a replaced CA', async () => {
-    const ca = await ensureLocalCa(paths);
+    const ca = await ensureLocalCa(paths, process.env);
     const first = await new LeafCache(ca, paths.leaves).get('api.shop.localhost');
     const second = await new LeafCache(ca, paths.leaves).get('api.shop.localhost');
     assert.equal(second.certPem.trim(), first.certPem.trim());
@@ -66,13 +69,13 @@ describe('local CA and leaf certificates', () => {
     const otherPaths = proxyLayout(
       storeLayout({ POLY_HOME: join(dir, 'other'), POLY_CONFIG_DIR: join(dir, 'cfg') }),
     );
-    const otherCa = await ensureLocalCa(otherPaths);
+    const otherCa = await ensureLocalCa(otherPaths, process.env);
     const reissued = await new LeafCache(otherCa, paths.leaves).get('api.shop.localhost');
     assert.notEqual(reissued.certPem.trim(), first.certPem.trim());
   });
 
   it('refuses names outside localhost, which the name constraints would reject anyway', async () => {
-    const ca = await ensureLocalCa(paths);
+    const ca = await ensureLocalCa(paths, process.env);
     await assert.rejects(new LeafCache(ca, paths.leaves).get('example.com'), /not a local name/);
     assert.equal(isLocalName('../../etc.localhost'), false);
     assert.equal(isLocalName('a_b.localhost'), false);

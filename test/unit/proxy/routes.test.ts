@@ -8,7 +8,7 @@ import {
   type ProjectRoutes,
   parseProjectRoutes,
 } from '../../../src/core/proxy/routes.js';
-import { publicUrlEnv } from '../../../src/services/proxy-routes.js';
+import { publicUrlEnv } from '../../../src/services/proxy/routes.js';
 
 const shop: ProjectRoutes = {
   root: '/p/shop',
@@ -75,9 +75,15 @@ describe('proxy routes', () => {
     assert.equal(publicUrl('web.shop.localhost', 443), 'https://web.shop.localhost');
     assert.equal(publicUrl('web.shop.localhost', 8443), 'https://web.shop.localhost:8443');
   });
-  it('gives <NAME>_PUBLIC_URL for services with a port only', () => {
+  it('gives <NAME>_PUBLIC_URL for HTTP services with a port only, not databases', () => {
+    const postgres = { name: 'postgres' as const, spec: '16', init: [], config: {} };
     const env = publicUrlEnv(
-      [{ name: 'web', port: 3000 }, { name: 'worker' }, { name: 'api-gw', port: 'auto' }],
+      [
+        { name: 'web', port: 3000 },
+        { name: 'worker' },
+        { name: 'api-gw', port: 'auto' },
+        { name: 'db', port: 'auto', database: postgres },
+      ],
       { project: { name: 'shop' } },
       8443,
     );

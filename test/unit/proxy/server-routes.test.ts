@@ -16,7 +16,7 @@ describe('the proxy route table', () => {
   it('drops the routes of a supervisor that died without saying so (kill -9), keeping its page', async () => {
     const paths = proxyLayout(storeLayout({ POLY_HOME: dir, POLY_CONFIG_DIR: dir }));
     const server = new ProxyServer({
-      ca: await ensureLocalCa(paths),
+      ca: await ensureLocalCa(paths, process.env),
       leavesDir: paths.leaves,
       host: '127.0.0.1',
       httpsPort: 0,
@@ -38,7 +38,7 @@ describe('the proxy route table', () => {
   it('ignores an unpublish from a supervisor that no longer owns the project', async () => {
     const paths = proxyLayout(storeLayout({ POLY_HOME: dir, POLY_CONFIG_DIR: dir }));
     const server = new ProxyServer({
-      ca: await ensureLocalCa(paths),
+      ca: await ensureLocalCa(paths, process.env),
       leavesDir: paths.leaves,
       host: '127.0.0.1',
       httpsPort: 0,

@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { isPolyError } from '../../../src/core/errors.js';
 import { privilegedPortReason } from '../../../src/core/proxy/privileged-port.js';
 import { proxySettings } from '../../../src/core/proxy/proxy-settings.js';
-import { setConfig } from '../../../src/services/config.js';
+import { setConfig } from '../../../src/services/config/config.js';
+import { testHost } from '../../helpers/context.js';
 
 describe('proxy settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-proxy-settings-'));
@@ -14,8 +15,8 @@ describe('proxy settings', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('defaults to 443 and 80 when this user may bind them, else 8443 and 8480, on 127.0.0.1', () => {
-    const s = proxySettings(env);
-    const privileged = privilegedPortReason() !== undefined;
+    const s = proxySettings(env, testHost());
+    const privileged = privilegedPortReason(testHost().os) !== undefined;
     assert.equal(s.httpsPort, privileged ? 443 : 8443);
     assert.equal(s.httpPort, privileged ? 80 : 8480);
     assert.equal(s.host, '127.0.0.1');
@@ -26,13 +27,13 @@ describe('proxy settings', () => {
     await setConfig('proxy.port', '9443', env);
     await setConfig('proxy.lan', 'true', env);
     await setConfig('proxy.http_port', '0', env);
-    const s = proxySettings(env);
+    const s = proxySettings(env, testHost());
     assert.deepEqual(
       { port: s.httpsPort, http: s.httpPort, host: s.host, from: s.portFrom },
       { port: 9443, http: undefined, host: '0.0.0.0', from: 'setting' },
     );
-    assert.equal(proxySettings({ ...env, POLY_PROXY_PORT: '10443' }).httpsPort, 10443);
-    assert.equal(proxySettings({ ...env, POLY_PROXY: 'off' }).enabled, false);
+    assert.equal(proxySettings({ ...env, POLY_PROXY_PORT: '10443' }, testHost()).httpsPort, 10443);
+    assert.equal(proxySettings({ ...env, POLY_PROXY: 'off' }, testHost()).enabled, false);
   });
 
   it('refuses a port that is not one', async () => {

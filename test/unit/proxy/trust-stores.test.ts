@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { caFingerprint, caNickname, nssStores, systemStore } from '../../../src/core/proxy/trust-stores.js';
+import { testHost } from '../../helpers/context.js';
 
 describe('trust stores', () => {
   const home = mkdtempSync(join(tmpdir(), 'poly-trust-home-'));
@@ -18,7 +19,12 @@ describe('trust stores', () => {
     db(join(home, '.pki', 'nssdb'));
     db(join(home, '.mozilla', 'firefox', 'abc.default-release'));
     mkdirSync(join(home, '.mozilla', 'firefox', 'no-db'), { recursive: true });
-    const stores = nssStores('/ca.pem', 'poly local CA 0123456789ab', { HOME: home, PATH: '/nowhere' });
+    const stores = nssStores(
+      '/ca.pem',
+      'poly local CA 0123456789ab',
+      { HOME: home, PATH: '/nowhere' },
+      testHost().os,
+    );
     assert.deepEqual(
       stores.map((s) => s.name),
       [
@@ -56,7 +62,12 @@ describe('trust stores', () => {
   });
 
   it('copies to and rebuilds the system store as root steps, where the OS has one', () => {
-    const store = systemStore('/ca.pem', 'poly local CA 0123456789ab', { PATH: process.env.PATH ?? '' });
+    const store = systemStore(
+      '/ca.pem',
+      'poly local CA 0123456789ab',
+      { PATH: process.env.PATH ?? '' },
+      testHost().os,
+    );
     if (!existsSync('/usr/sbin/update-ca-certificates')) {
       process.stdout.write('# no update-ca-certificates here: the Debian system store case is not checked\n');
       return;

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { getRuntime } from '../../../runtimes/index.js';
 import { parseChannelManifest } from '../../../runtimes/rust.js';
 import { parseInstallArgv } from '../../../src/cli/install-fast-path.js';
-import { parseTarget } from '../../../src/services/install.js';
-import { bumpedSpec } from '../../../src/services/remote.js';
+import { parseTarget } from '../../../src/services/install/install.js';
+import { bumpedSpec } from '../../../src/services/install/remote.js';
 
 describe('idiomatic version files', () => {
   const cases: [string, string, string, string | undefined][] = [

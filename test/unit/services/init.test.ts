@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import { PolyError } from '../../../src/core/errors.js';
 import { editManifestSource } from '../../../src/core/manifest/edit.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
-import { planInit, selectEverything, writeInit } from '../../../src/services/init.js';
+import { planInit, selectEverything, writeInit } from '../../../src/services/new/init.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 
 describe('init service', () => {

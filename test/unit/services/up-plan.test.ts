@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { requireManifest } from '../../../src/core/manifest/load.js';
-import { planUp } from '../../../src/services/up.js';
+import { planUp } from '../../../src/services/up/up.js';
+import { testContext } from '../../helpers/context.js';
 
 const MANIFEST = `[project]
 name = "plan"
@@ -44,7 +45,7 @@ describe('planUp with container services (no engine needed: the Docker modules l
   });
 
   it('runs each service on its side and injects the URLs that side can reach', async () => {
-    const plan = await planUp(requireManifest(root), []);
+    const plan = await planUp(requireManifest(root), [], { ctx: testContext(process.env) });
     const mode = Object.fromEntries(plan.services.map((s) => [s.name, s.mode]));
     assert.deepEqual(mode, { web: 'native', ctr: 'container', db: 'container' });
     assert.ok(plan.runners.container, 'a container runner when some service runs in a container');
@@ -65,19 +66,23 @@ describe('planUp with container services (no engine needed: the Docker modules l
     assert.equal(plan.envs.ctr?.WEB_ADDR, `host.docker.internal:${relay?.listen}`);
     // The relay port is kept when the running supervisor applies poly.toml again.
     const again = await planUp(requireManifest(root), [], {
+      ctx: testContext(process.env),
       running: { ports: Object.values(plan.ports), relays: { [web as number]: relay?.listen as number } },
     });
     assert.deepEqual(again.forwardPorts, plan.forwardPorts);
   });
 
   it('puts every runtime service in a container with allContainers, and none without container services', async () => {
-    const all = await planUp(requireManifest(root), ['web'], { allContainers: true });
+    const all = await planUp(requireManifest(root), ['web'], {
+      ctx: testContext(process.env),
+      allContainers: true,
+    });
     assert.deepEqual(
       all.services.map((s) => s.mode),
       ['container'],
     );
     writeFileSync(join(root, 'poly.toml'), MANIFEST.split('[services.ctr]')[0]!);
-    const native = await planUp(requireManifest(root), []);
+    const native = await planUp(requireManifest(root), [], { ctx: testContext(process.env) });
     assert.equal(native.runners.container, undefined);
     assert.deepEqual(native.forwardPorts, []);
   });
@@ -105,7 +110,7 @@ describe('planUp relays only the native services containers reach', () => {
       join(root, 'poly.toml'),
       `${native('api')}${native('other')}[services.ctr]\npath = "ctr"\nmode = "container"\nrun = "node s.js"\n${ctr}`,
     );
-    const p = await planUp(requireManifest(root), []);
+    const p = await planUp(requireManifest(root), [], { ctx: testContext(process.env) });
     const { api, other } = p.ports as Record<string, number>;
     return p.forwardPorts.map((f) => (f.target === api ? 'api' : f.target === other ? 'other' : f.target));
   };

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PolyError } from '../../../src/core/errors.js';
-import { parsePinArgument, pinRuntimes } from '../../../src/services/use.js';
+import { parsePinArgument, pinRuntimes } from '../../../src/services/install/use.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 
 const COMMENTED = `# shop: the storefront and its API
@@ -59,7 +59,11 @@ describe('pinRuntimes', () => {
     const dir = join(home.dir, 'commented');
     mkdirSync(join(dir, 'services', 'api'), { recursive: true });
     writeFileSync(join(dir, 'poly.toml'), COMMENTED);
-    const result = pinRuntimes({ cwd: join(dir, 'services', 'api'), pins: [parsePinArgument('node@20')] });
+    const result = pinRuntimes({
+      cwd: join(dir, 'services', 'api'),
+      pins: [parsePinArgument('node@20')],
+      env: process.env,
+    });
     assert.equal(result.file, join(dir, 'poly.toml'));
     assert.deepEqual(result.pins, [{ runtime: 'node', spec: '20', previous: '22' }]);
     const afterText = readFileSync(join(dir, 'poly.toml'), 'utf8');
@@ -72,7 +76,11 @@ describe('pinRuntimes', () => {
     mkdirSync(dir, { recursive: true });
     const crlf = COMMENTED.replace(/\n/g, '\r\n');
     writeFileSync(join(dir, 'poly.toml'), crlf);
-    pinRuntimes({ cwd: dir, pins: [parsePinArgument('python@3.13'), parsePinArgument('java@temurin-21')] });
+    pinRuntimes({
+      cwd: dir,
+      pins: [parsePinArgument('python@3.13'), parsePinArgument('java@temurin-21')],
+      env: process.env,
+    });
     const afterText = readFileSync(join(dir, 'poly.toml'), 'utf8');
     assert.deepEqual(changedLines(crlf, afterText), [8, 9]);
     assert.match(afterText, /\r\npython = \{ version = "3\.13", venv = "\.venv" \} {3}# uv-compatible\r\n/);
@@ -93,7 +101,11 @@ describe('pinRuntimes', () => {
       '',
     ].join('\n');
     writeFileSync(join(dir, 'poly.toml'), text);
-    pinRuntimes({ cwd: dir, pins: ['node@22', 'go@1.26.0', 'java@temurin-21'].map(parsePinArgument) });
+    pinRuntimes({
+      cwd: dir,
+      pins: ['node@22', 'go@1.26.0', 'java@temurin-21'].map(parsePinArgument),
+      env: process.env,
+    });
     assert.equal(
       readFileSync(join(dir, 'poly.toml'), 'utf8'),
       [
@@ -113,7 +125,7 @@ describe('pinRuntimes', () => {
     const dir = join(home.dir, 'add');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'poly.toml'), COMMENTED);
-    pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')] });
+    pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')], env: process.env });
     const afterText = readFileSync(join(dir, 'poly.toml'), 'utf8');
     assert.ok(afterText.includes('go = "1.23"'));
     assert.equal(afterText.replace(/^go = "1\.23"\n/m, ''), COMMENTED);
@@ -144,13 +156,16 @@ describe('pinRuntimes', () => {
     mkdirSync(dir, { recursive: true });
     const broken = '[runtimes]\nnode = "22"\n[services.api]\nruntime = "go"\nrun = "x"\n';
     writeFileSync(join(dir, 'poly.toml'), broken);
-    assert.throws(() => pinRuntimes({ cwd: dir, pins: [parsePinArgument('node@20')] }), /does not pin go/);
+    assert.throws(
+      () => pinRuntimes({ cwd: dir, pins: [parsePinArgument('node@20')], env: process.env }),
+      /does not pin go/,
+    );
     assert.equal(readFileSync(join(dir, 'poly.toml'), 'utf8'), broken);
   });
 
   it('says how to start when there is no poly.toml', () => {
     assert.throws(
-      () => pinRuntimes({ cwd: '/', pins: [parsePinArgument('node@20')] }),
+      () => pinRuntimes({ cwd: '/', pins: [parsePinArgument('node@20')], env: process.env }),
       (err: unknown) => err instanceof PolyError && /poly init/.test(err.hint ?? ''),
     );
   });
@@ -164,7 +179,7 @@ describe('pinRuntimes on unusual files', () => {
     const dir = join(home.dir, 'bom');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'poly.toml'), '\uFEFF[runtimes]\nnode = "22"\n');
-    pinRuntimes({ cwd: dir, pins: [parsePinArgument('node@20')] });
+    pinRuntimes({ cwd: dir, pins: [parsePinArgument('node@20')], env: process.env });
     assert.equal(readFileSync(join(dir, 'poly.toml'), 'utf8'), '\uFEFF[runtimes]\nnode = "20"\n');
   });
 
@@ -172,7 +187,7 @@ describe('pinRuntimes on unusual files', () => {
     const dir = join(home.dir, 'empty');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'poly.toml'), '');
-    pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')] });
+    pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')], env: process.env });
     assert.match(readFileSync(join(dir, 'poly.toml'), 'utf8'), /^\[runtimes\]\ngo = "1\.23"\n$/m);
   });
 
@@ -181,7 +196,10 @@ describe('pinRuntimes on unusual files', () => {
     mkdirSync(dir, { recursive: true });
     const garbage = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]);
     writeFileSync(join(dir, 'poly.toml'), garbage);
-    assert.throws(() => pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')] }), /not a text file/);
+    assert.throws(
+      () => pinRuntimes({ cwd: dir, pins: [parsePinArgument('go@1.23')], env: process.env }),
+      /not a text file/,
+    );
     assert.deepEqual(readFileSync(join(dir, 'poly.toml')), garbage);
   });
 });

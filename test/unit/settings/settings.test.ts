@@ -6,7 +6,7 @@ import { PolyError } from '../../../src/core/errors.js';
 import { effectiveSetting } from '../../../src/core/settings/effective.js';
 import { parseSetting, SETTING_KEYS } from '../../../src/core/settings/keys.js';
 import { readSetting } from '../../../src/core/settings/read.js';
-import { getConfig, listConfig, setConfig, unsetConfig } from '../../../src/services/config.js';
+import { getConfig, listConfig, setConfig, unsetConfig } from '../../../src/services/config/config.js';
 import { tempHome } from '../../helpers/poly-cli.js';
 
 describe('settings', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { RotatingLog } from '../../../src/core/supervisor/rotating-log.js';
-import { lastLines } from '../../../src/services/logs.js';
+import { lastLines } from '../../../src/services/up/logs.js';
 
 describe('RotatingLog', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-log-'));

@@ -10,7 +10,7 @@ import { ManagedService } from '../../../src/core/supervisor/managed-service.js'
 import { RotatingLog } from '../../../src/core/supervisor/rotating-log.js';
 import { runMarker } from '../../../src/core/supervisor/run-marker.js';
 import type { ServiceRunner } from '../../../src/core/supervisor/runner.js';
-import { lastLines } from '../../../src/services/logs.js';
+import { lastLines } from '../../../src/services/up/logs.js';
 
 function listen(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {

@@ -8,25 +8,9 @@ import { planFiles } from '../../../src/core/templates/copy.js';
 import { loadTemplate } from '../../../src/core/templates/load.js';
 import { resolveOptions } from '../../../src/core/templates/render.js';
 import { applyVariant, selectVariant } from '../../../src/core/templates/variants.js';
+import { templateToml } from '../../helpers/template-fixture.js';
 
-const BASE = `name = "fixture"
-description = "d"
-runtime = "node"
-versions = ">=20"
-pin = "22"
-run = "node src/app.js"
-test = "node --test"
-health = "/health"
-
-[options.name]
-default = "hello-app"
-[options.port]
-default = 3000
-
-[[substitute]]
-files = ["src/*.js"]
-replace = { "hello-app" = "{{name}}" }
-`;
+const BASE = templateToml();
 
 const made: string[] = [];
 function template(toml: string, files: Record<string, string>): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
-import type { TaskEvent } from '../../../src/services/run-tasks-events.js';
+import type { TaskEvent } from '../../../src/services/run/tasks-events.js';
 import { TaskView } from '../../../src/ui/TaskView.js';
 import { plainTaskRenderer, taskSummary } from '../../../src/ui/task-plain.js';
 import { reduceTasks, type TaskViewState } from '../../../src/ui/task-state.js';

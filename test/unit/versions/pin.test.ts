@@ -4,8 +4,8 @@ import { PolyError } from '../../../src/core/errors.js';
 import { parseManifest } from '../../../src/core/manifest/load.js';
 import { parseRuntimeArgument, pinFromText, splitPin } from '../../../src/core/versions/pin.js';
 import { parseSpec } from '../../../src/core/versions/spec.js';
-import { parseTarget } from '../../../src/services/install.js';
-import { parsePinArgument } from '../../../src/services/use.js';
+import { parseTarget } from '../../../src/services/install/install.js';
+import { parsePinArgument } from '../../../src/services/install/use.js';
 
 const usage = (message: RegExp) => (err: unknown) =>
   err instanceof PolyError && err.exitCode === 2 && message.test(err.message);
