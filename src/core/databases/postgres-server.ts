@@ -21,16 +21,25 @@ export function unprivilegedPrefix(os: string): string[] {
   return ['unshare', '--user'];
 }
 
-/** Runs a PostgreSQL program of the install to its end; throws with its output when it fails. */
+/**
+ * Runs a PostgreSQL program of the install to its end; throws with its output
+ * when it fails. `input`: written to its stdin (commands for `postgres --single`).
+ */
 export async function runPostgresTool(
   binDir: string,
   tool: string,
   args: string[],
   what: string,
   os: string,
+  input?: string,
 ): Promise<void> {
   const [cmd, ...prefix] = [...unprivilegedPrefix(os), join(binDir, tool)];
-  const child = spawn(cmd as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd as string, [...prefix, ...args], {
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  // A program that exits before reading it all closes the pipe: its exit code says why.
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(input);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();

@@ -194,6 +194,26 @@ describe('use = "postgres@16": poly up installs, initialises and wires PostgreSQ
     }
   });
 
+  it('a database that cannot be created is a clear error, and leaves no data folder', async () => {
+    // template1 is in every new cluster: CREATE DATABASE fails, and single-user mode would exit 0 for it.
+    const project = databaseProject(
+      tmp.dir,
+      'taken',
+      '[services.db]\nuse = "postgres@16"\ndatabase = "template1"\n',
+      env,
+    );
+    try {
+      const up = await project.poly('up', '-d');
+      assert.notEqual(up.code, 0);
+      assert.match(up.stderr, /creating the database template1: postgres failed/);
+      assert.match(up.stderr, /database "template1" already exists/);
+      assert.equal(existsSync(join(project.root, '.poly/data/db')), false);
+      assert.deepEqual(readdirSync(join(project.root, '.poly/data')), [], 'no staging folder left behind');
+    } finally {
+      await project.poly('down');
+    }
+  });
+
   it('refuses an unknown database and a version the source lacks, with the fix', async () => {
     const typo = databaseProject(tmp.dir, 'typo', '[services.db]\nuse = "postgress@16"\n', env);
     const bad = await typo.poly('up', '-d');
