@@ -11,7 +11,10 @@ import { thisProcessContext } from './this-process.js';
  */
 export type FastPath = (argv: string[], ctx: PolyContext) => Promise<boolean>;
 
-const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
+/** Loads a fast path; `up` also spawns its supervisor before its own bundle loads. */
+type LoadFastPath = (argv: string[], ctx: PolyContext) => Promise<FastPath>;
+
+const FAST_PATHS: Record<string, LoadFastPath> = {
   install: async () => (await import('./install-fast-path.js')).installFastPath,
   exec: async () => (await import('./fast/exec.js')).fastExec,
   env: async () => (await import('./fast/env.js')).fastEnv,
@@ -23,7 +26,11 @@ const FAST_PATHS: Record<string, () => Promise<FastPath>> = {
   '--help': async () => (await import('./fast/help.js')).fastHelp,
   help: async () => (await import('./fast/help.js')).fastHelp,
   run: async () => (await import('./fast/run.js')).fastRun,
-  up: async () => (await import('./fast/up.js')).fastUp,
+  up: async (argv, ctx) => {
+    const early = (await import('./fast/up-early.js')).spawnEarlyUp(argv, ctx);
+    const { fastUp } = await import('./fast/up.js');
+    return (rest, context) => fastUp(rest, context, early);
+  },
   down: async () => (await import('./fast/down.js')).fastDown,
   supervise: async () => (await import('./fast/supervise.js')).fastSupervise,
 };
@@ -33,7 +40,9 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   if (!name || !Object.hasOwn(FAST_PATHS, name)) return false;
   const load = FAST_PATHS[name];
   if (!load) return false;
-  const handler = await load();
   // The fast paths' entry: this process's context, made once, for every handler.
-  return handler(argv.slice(1), thisProcessContext());
+  const ctx = thisProcessContext();
+  const rest = argv.slice(1);
+  const handler = await load(rest, ctx);
+  return handler(rest, ctx);
 }

@@ -23,6 +23,11 @@ export interface LoadedModules {
   bytes: number;
   /** Node's own modules the run loaded (`node:crypto`), imported or required. */
   builtins: string[];
+  /**
+   * In the order they happened: each file as it first loaded (repo-relative, as in `files`), and
+   * each process it spawned, as `spawn <its arguments>`.
+   */
+  order: string[];
   stdout: string;
 }
 
@@ -57,6 +62,13 @@ const Module = require('node:module');
 const vm = require('node:vm');
 const { pathToFileURL } = require('node:url');
 const note = (url) => appendFileSync(${JSON.stringify(log)}, url + '\\n');
+// Before the hook below: the preload's own require is not the run's.
+const { ChildProcess } = require('node:child_process');
+const spawn = ChildProcess.prototype.spawn;
+ChildProcess.prototype.spawn = function (options) {
+  note('spawn ' + (options.args || []).join(' ').replace(/\\n/g, ' '));
+  return spawn.call(this, options);
+};
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   const bare = request.startsWith('node:') ? request.slice(5) : request;
@@ -131,7 +143,8 @@ export function loadedModules(
       },
     );
     if (run.status !== 0) throw new Error(`poly ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-    const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+    const entries = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+    const urls = entries.filter((entry) => !entry.startsWith('spawn '));
     const paths = urls.filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url));
     const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'bundle-meta.json'), 'utf8')) as BundleMeta;
     const files = paths.map((p) => relative(REPO_ROOT, p).split('\\').join('/'));
@@ -141,7 +154,12 @@ export function loadedModules(
     );
     const bytes = paths.reduce((sum, p) => sum + statSync(p).size, 0);
     const builtins = urls.filter((url) => url.startsWith('node:'));
-    return { files, sources: [...new Set(sources)].sort(), bytes, builtins, stdout: run.stdout };
+    const order = entries
+      .filter((entry) => !entry.startsWith('node:'))
+      .map((entry) =>
+        entry.startsWith('file:') ? relative(REPO_ROOT, fileURLToPath(entry)).split('\\').join('/') : entry,
+      );
+    return { files, sources: [...new Set(sources)].sort(), bytes, builtins, order, stdout: run.stdout };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

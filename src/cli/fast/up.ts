@@ -1,4 +1,5 @@
 import type { PolyContext } from '../../core/context.js';
+import type { EarlySupervisor } from '../../services/up/supervisor-early.js';
 import { UP_FLAGS } from '../flag-table.js';
 import { readFlags, reportError } from './args.js';
 
@@ -34,10 +35,13 @@ async function foregroundPlain(
  * `poly up -d` without oclif: one of the four node start-ups of an up/down
  * cycle (up -d, its supervisor, down) that would otherwise each load oclif.
  */
-export async function fastUp(argv: string[], ctx: PolyContext): Promise<boolean> {
+export async function fastUp(argv: string[], ctx: PolyContext, spawned?: EarlySupervisor): Promise<boolean> {
   try {
     const args = readFlags(argv, UP_FLAGS, { json: true, stopAtPositional: false, physicalCwd: true });
-    if (!args) return false;
+    if (!args) {
+      spawned?.gated.cancel();
+      return false;
+    }
     const json = args.booleans.has('json');
     if (!args.booleans.has('detach')) return await foregroundPlain(args, json, ctx);
     const options = {
@@ -46,13 +50,12 @@ export async function fastUp(argv: string[], ctx: PolyContext): Promise<boolean>
       allContainers: args.booleans.has('container'),
       ctx,
     };
-    // The supervisor's Node start is the longest part of `up -d`: begun before the service layer loads.
-    const { spawnEarlySupervisor } = await import('../../services/up/supervisor-early.js');
-    const early = spawnEarlySupervisor(args.cwd, options);
+    // `spawned`: the supervisor the dispatcher started before this bundle loaded (fast/up-early.ts).
     const { upDetached } = await import('../up-detached.js');
-    const result = await upDetached(options, json, (text) => process.stdout.write(`${text}\n`), early);
+    const result = await upDetached(options, json, (text) => process.stdout.write(`${text}\n`), spawned);
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } catch (err) {
+    spawned?.gated.cancel();
     reportError(err);
   }
   return true;

@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { PolyError } from '../errors.js';
 
 /**
@@ -95,7 +96,8 @@ export function openZipMember(file: string, member: ZipMember): Readable {
   const raw = createReadStream(file, { start, end: start + member.compressedSize - 1 });
   if (member.method === 0) return raw;
   if (member.method !== 8) throw bad(file, `${member.name} uses compression method ${member.method}`);
-  const inflate = createInflateRaw();
+  // Loaded here: the package definitions that import this file are loaded by every supervisor.
+  const inflate = (createRequire(import.meta.url)('node:zlib') as typeof Zlib).createInflateRaw();
   raw.on('error', (err) => inflate.destroy(err));
   return raw.pipe(inflate);
 }

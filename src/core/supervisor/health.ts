@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import type * as Http from 'node:http';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { mysqlReady } from '../databases/mariadb-wire.js';
 import { postgresReady } from '../databases/postgres-wire.js';
@@ -82,7 +83,7 @@ export function describeCheck(check: HealthCheck | undefined, port: number | und
 /** GET http://127.0.0.1:port/path; a 2xx or 3xx answer is healthy. */
 export function httpProbe(port: number, path: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request(
+    const req = nodeHttp().request(
       { host: LOOPBACK, port, path, method: 'GET', agent: false, timeout: timeoutMs },
       (res) => {
         res.resume();
@@ -194,4 +195,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms).unref();
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * node:http on the first HTTP probe: a supervisor of databases only never needs it, and its
+ * start (until the services spawn) is on the way of every `poly up -d`.
+ */
+function nodeHttp(): typeof Http {
+  return createRequire(import.meta.url)('node:http') as typeof Http;
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type LoadedModules, loadedModules } from '../../helpers/loaded-modules.js';
-import { tempHome } from '../../helpers/poly-cli.js';
+import { POLY_BIN, tempHome } from '../../helpers/poly-cli.js';
 
 const BUNDLE = fileURLToPath(new URL('../../../bundle/', import.meta.url));
 
@@ -144,4 +145,31 @@ describe('what the cold commands load (a real run, Node module hooks)', () => {
       assert.deepEqual(builtins, [], `poly ${args.join(' ')} imports these of Node's modules`);
     });
   }
+});
+
+describe('poly up -d (a real run, Node module hooks)', () => {
+  const home = tempHome('poly-lean-up-');
+  const project = join(home.dir, 'project');
+  const env = { ...process.env, ...home.env, CI: '', POLY_DEBUG: '', POLY_PROXY: 'off' };
+  before(() => {
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'poly.toml'),
+      '[project]\nname = "lean"\n\n[services.idle]\nrun = "sleep 60"\n',
+    );
+  });
+  after(() => {
+    spawnSync(process.execPath, [POLY_BIN, 'down'], { cwd: project, env, stdio: 'ignore' });
+    home.cleanup();
+  });
+
+  it('spawns its supervisor before its own bundle loads, from the small up-early bundle', () => {
+    const loaded = loadedModules(['up', '-d'], { cwd: project, env });
+    spawnSync(process.execPath, [POLY_BIN, 'down'], { cwd: project, env, stdio: 'ignore' });
+    const supervisor = loaded.order.findIndex((e) => /^spawn .*run\.cjs supervise /.test(e));
+    const early = loaded.order.indexOf('dist/bundle/up-early.cjs');
+    const up = loaded.order.indexOf('dist/bundle/up.cjs');
+    assert.ok(supervisor >= 0 && early >= 0 && up >= 0, loaded.order.join('\n'));
+    assert.ok(early < supervisor && supervisor < up, loaded.order.join('\n'));
+  });
 });
