@@ -1,7 +1,7 @@
 import { EXIT_USAGE, PolyError } from '../errors.js';
 import { findCycle } from '../manifest/find-cycle.js';
 import type { ServiceSpec } from '../manifest/types.js';
-import { didYouMean } from '../text/did-you-mean.js';
+import { unknownService } from '../manifest/unknown-service.js';
 
 type Graph = Record<string, Pick<ServiceSpec, 'dependsOn'>>;
 
@@ -22,11 +22,7 @@ export function selectServices(services: Graph, names: readonly string[]): strin
   };
   for (const name of names) {
     if (!services[name]) {
-      const guess = didYouMean(name, all);
-      throw new PolyError('UNKNOWN_SERVICE', `no service named "${name}" in poly.toml`, {
-        hint: guess ? `Did you mean "${guess}"?` : `Services: ${all.join(', ') || '(none)'}.`,
-        exitCode: EXIT_USAGE,
-      });
+      throw unknownService('poly.toml', name, all);
     }
     add(name);
   }

@@ -1,5 +1,6 @@
 import { EXIT_USAGE, PolyError } from '../errors.js';
 import type { Manifest, TaskSpec } from '../manifest/types.js';
+import { unknownService } from '../manifest/unknown-service.js';
 import { taskIdsFor } from '../manifest/validate-tasks.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
@@ -13,13 +14,7 @@ export function requestedTasks(manifest: Manifest, name: string, services: reado
   const ids = new Set(Object.keys(tasks));
   for (const svc of services)
     if (!manifest.services[svc]) {
-      const guess = didYouMean(svc, Object.keys(manifest.services));
-      throw new PolyError('UNKNOWN_SERVICE', `--service ${svc}: there is no service "${svc}"`, {
-        hint: guess
-          ? `Did you mean --service ${guess}?`
-          : `Services: ${Object.keys(manifest.services).join(', ') || 'none'}.`,
-        exitCode: EXIT_USAGE,
-      });
+      throw unknownService(manifest.file, svc, Object.keys(manifest.services));
     }
   let found: string[];
   if (services.length > 0 && !name.includes(':'))

@@ -5,9 +5,9 @@ import { PolyError } from '../../core/errors.js';
 import { AUTO_CONTAINER_PORT, builtImageName, exportName } from '../../core/export/plan.js';
 import { requireManifest } from '../../core/manifest/load.js';
 import type { HealthCheck, Manifest, ServiceSpec } from '../../core/manifest/types.js';
+import { unknownService } from '../../core/manifest/unknown-service.js';
 import { LOCK_FILE } from '../../core/store/layout.js';
 import { readLockfile } from '../../core/store/lockfile.js';
-import { didYouMean } from '../../core/text/did-you-mean.js';
 import { buildAll, type ImageJob } from './image.js';
 import { gitRevision, lockDigest } from './inputs.js';
 
@@ -39,12 +39,7 @@ export function servicesToBuild(manifest: Manifest, names: readonly string[]): S
   return names.map((name) => {
     const spec = manifest.services[name];
     if (!spec) {
-      const near = didYouMean(name, Object.keys(manifest.services));
-      throw new PolyError('BUILD_UNKNOWN_SERVICE', `${manifest.file}: no service "${name}"`, {
-        hint: near
-          ? `Did you mean "${near}"?`
-          : `Services: ${Object.keys(manifest.services).join(', ') || 'none'}.`,
-      });
+      throw unknownService(manifest.file, name, Object.keys(manifest.services));
     }
     if (spec.image || spec.database || (!spec.runtime && !spec.build))
       throw new PolyError(

@@ -1,7 +1,6 @@
-import { PolyError } from '../../core/errors.js';
 import { type ExportPlan, exportName } from '../../core/export/plan.js';
 import type { Manifest } from '../../core/manifest/types.js';
-import { didYouMean } from '../../core/text/did-you-mean.js';
+import { unknownService } from '../../core/manifest/unknown-service.js';
 
 /**
  * The plan narrowed to the named services and everything they depend on
@@ -20,12 +19,7 @@ export function selectDeployed(manifest: Manifest, plan: ExportPlan, names: read
   for (const name of names) {
     const known = manifest.services[name] ? exportName(name) : byName.has(name) ? name : undefined;
     if (!known) {
-      const guess = didYouMean(name, Object.keys(manifest.services));
-      throw new PolyError(
-        'DEPLOY_UNKNOWN_SERVICE',
-        `${manifest.file} has no service "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`,
-        { hint: `Services: ${Object.keys(manifest.services).join(', ')}.`, exitCode: 2 },
-      );
+      throw unknownService(manifest.file, name, Object.keys(manifest.services));
     }
     visit(known);
   }

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { PeerEndpoint } from '../../core/env/service-env/peers.js';
 import type { Side } from '../../core/env/service-env/types.js';
 import type { EnvironmentDelta } from '../../core/env/types.js';
-import { PolyError } from '../../core/errors.js';
 import type { Manifest, ServiceSpec } from '../../core/manifest/types.js';
+import { unknownService } from '../../core/manifest/unknown-service.js';
 import { MANIFEST_FILE, projectLayout, storeLayout } from '../../core/store/layout.js';
 import { isProcessRunning } from '../../core/supervisor/process-alive.js';
 
@@ -71,11 +71,7 @@ export async function serviceCommandInputs(
   ]);
   const manifest = readManifestFile(join(root, MANIFEST_FILE));
   const spec = manifest.services[service];
-  if (!spec)
-    throw new PolyError('UNKNOWN_SERVICE', `poly.toml has no service "${service}"`, {
-      hint: `Services: ${Object.keys(manifest.services).join(', ') || 'none'}.`,
-      exitCode: 2,
-    });
+  if (!spec) throw unknownService(MANIFEST_FILE, service, Object.keys(manifest.services));
   const venv = serviceVenv(spec, delta);
   const python = delta.toolchains.find((t) => t.runtime === 'python');
   let venvCreated = false;

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { PolyContext } from '../../core/context.js';
 import { PolyError } from '../../core/errors.js';
 import { requireManifest } from '../../core/manifest/load.js';
+import { unknownService } from '../../core/manifest/unknown-service.js';
 import { proxySettings } from '../../core/proxy/proxy-settings.js';
-import { didYouMean } from '../../core/text/did-you-mean.js';
 import { publicUrlsOf } from '../proxy/routes.js';
 import { listServices } from './ps.js';
 
@@ -39,14 +39,10 @@ export async function openService(o: {
       },
     );
   if (!manifest.services[name]) {
-    const guess = didYouMean(name, Object.keys(manifest.services));
-    throw new PolyError(
-      'UNKNOWN_SERVICE',
-      `${manifest.file} has no service "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`,
-      {
-        hint: `Services with a port: ${withPort.join(', ') || 'none'}.`,
-      },
-    );
+    throw unknownService(manifest.file, name, Object.keys(manifest.services), {
+      label: 'Services with a port',
+      names: withPort,
+    });
   }
   if (!withPort.includes(name))
     throw new PolyError('OPEN_NO_PORT', `service ${name} has no port, so there is nothing to open`, {

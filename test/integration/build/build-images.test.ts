@@ -105,7 +105,7 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
 
   it('refuses an unknown service, a service with no way to build, and a failing build, tagging nothing', async () => {
     const unknown = await runPoly(['build', 'nope'], project.root, project.env);
-    assert.equal(unknown.exitCode, 1);
+    assert.equal(unknown.exitCode, 2, 'a name poly.toml lacks is a usage error, as for every command');
     assert.match(String(unknown.all), /no service "nope"/);
 
     const toml = join(project.root, 'poly.toml');

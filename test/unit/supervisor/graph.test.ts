@@ -32,7 +32,11 @@ describe('service graph', () => {
   it('suggests a name for a typo', () => {
     assert.throws(
       () => selectServices(graph, ['dbb']),
-      (err: unknown) => isPolyError(err) && err.hint === 'Did you mean "db"?',
+      (err: unknown) =>
+        isPolyError(err) &&
+        err.code === 'UNKNOWN_SERVICE' &&
+        err.message === 'poly.toml has no service "dbb". Did you mean "db"?' &&
+        err.hint === `Services: ${Object.keys(graph).join(', ')}.`,
     );
   });
 });
