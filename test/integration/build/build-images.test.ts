@@ -129,7 +129,16 @@ describe('poly build makes runnable images of the Go, Node and Python templates'
       0,
       'no image tagged',
     );
-    const temp = await docker(['image', 'ls', '-q', 'poly-build-tmp/*']);
+    // This project's only: another build test running beside this one holds temporary tags of its own.
+    const temp = await docker([
+      'image',
+      'ls',
+      '-q',
+      '--filter',
+      'reference=poly-build-tmp/*',
+      '--filter',
+      `label=dev.poly.project=${name}`,
+    ]);
     assert.equal(String(temp.stdout).trim(), '', 'no temporary tag left');
   });
 
