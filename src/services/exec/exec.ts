@@ -28,6 +28,18 @@ export interface ExecResult {
 
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
+/** The folder's environment for `poly exec` (installing what it lacks unless told not to), its notices passed on. */
+export async function execEnvironment(options: Omit<ExecOptions, 'shim'>) {
+  const delta = await loadEnvironment({
+    cwd: options.cwd,
+    ctx: options.ctx,
+    install: options.install ?? true,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
+  return delta;
+}
+
 /**
  * Runs a command in the folder's environment, no shell in between: stdio is
  * the caller's, signals sent to poly reach the child, and the child's exit
@@ -36,13 +48,7 @@ const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 
 export async function execInEnvironment(options: ExecOptions): Promise<ExecResult> {
   const { ctx } = options;
   const layout = ctx.layout;
-  const delta = await loadEnvironment({
-    cwd: options.cwd,
-    ctx,
-    install: options.install ?? true,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
-  for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
+  const delta = await execEnvironment(options);
   // In a service's folder (or with --service): that service's environment, cached for bin/poly and the shims.
   const service = await serviceShellEnv(delta, options.cwd, ctx, options.service);
   const applied = service?.delta ?? delta;

@@ -2,9 +2,8 @@ import { toolchainMounts } from '../../core/docker/service-container-spec.js';
 import { projectWritten, toolchainEnv } from '../../core/env/service-env/inputs.js';
 import { renderContainerEnv } from '../../core/env/service-env/render.js';
 import { requireManifest } from '../../core/manifest/load.js';
-import { loadEnvironment } from '../env/project-env.js';
 import { projectToolchains } from '../up/containers.js';
-import type { ExecOptions, ExecResult } from './exec.js';
+import { type ExecOptions, type ExecResult, execEnvironment } from './exec.js';
 import { execService, serviceCommandEnv } from './service-env.js';
 
 /**
@@ -16,13 +15,7 @@ export async function execInProjectContainer(options: Omit<ExecOptions, 'shim'>)
   const { ctx } = options;
   const layout = ctx.layout;
   const manifest = requireManifest(options.cwd);
-  const delta = await loadEnvironment({
-    cwd: options.cwd,
-    ctx,
-    install: options.install ?? true,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
-  for (const message of delta.notices) options.onEvent?.({ type: 'notice', message });
+  const delta = await execEnvironment(options);
   const { execInContainer, processStdio } = await import('./container.js');
   const toolchains = projectToolchains(manifest, layout);
   const host = ctx.env;
