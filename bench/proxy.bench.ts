@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,28 @@ const HANDLER = `(q, s) => { s.setHeader('content-type', 'application/json'); s.
 const SERVICE = `require('node:http').createServer(${HANDLER}).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('up\\n'));`;
 /** The same service answering HTTPS itself, with the leaf the proxy issued: what TLS alone costs. */
 const TLS_SERVICE = `const pem = require('node:fs').readFileSync(process.env.PEM); require('node:https').createServer({ key: pem, cert: pem }, ${HANDLER}).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('up\\n'));`;
+
+/** bench/proxy-floor, built once with cargo (its target folder is ignored by git). */
+const FLOOR_CRATE = fileURLToPath(new URL('../../bench/proxy-floor/', import.meta.url));
+
+/**
+ * The reference proxy's binary, or why there is none: it needs cargo and the
+ * crates registry cargo is configured with (never named here).
+ */
+function buildFloorProxy(): { bin: string } | { why: string } {
+  const built = spawnSync(
+    'cargo',
+    ['build', '--release', '--quiet', '--manifest-path', join(FLOOR_CRATE, 'Cargo.toml')],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
+  if (built.error) return { why: `cargo: ${built.error.message}` };
+  if (built.status !== 0)
+    return { why: `cargo build failed: ${built.stderr.trim().split('\n').slice(-3).join(' ')}` };
+  return { bin: join(FLOOR_CRATE, 'target', 'release', 'proxy-floor') };
+}
 
 function started(child: ChildProcess, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -128,12 +150,16 @@ function loadAverage(): string {
  * Requests/s and p99 latency through the HTTPS proxy (a real `poly proxy-serve`
  * process, TLS, HTTP/1.1 keep-alive) beside the same service called directly,
  * in one run, the sides alternating so a load spike of the shared machine
- * falls on all of them. Three sides, so the ratio is honest about what it
+ * falls on all of them. Three sides (and a reference), so the ratio is honest about what it
  * compares:
  * - direct: plain HTTP to the service's port (the issue's baseline);
  * - TLS direct: the same handler answering HTTPS itself with the same leaf
  *   certificate (what TLS costs without the proxy's hop);
- * - proxy: HTTPS to the proxy, which forwards plain HTTP to the service.
+ * - proxy: HTTPS to the proxy, which forwards plain HTTP to the service;
+ * - reference (when cargo builds bench/proxy-floor): HTTPS to a Rust
+ *   (tokio-rustls) TLS terminator that only pipes bytes to the service, the
+ *   least work any HTTPS proxy does, so the run shows how much of the gap is
+ *   the machine's and how much poly's.
  * The proxy's port 80 listener only redirects to https (308), it never
  * forwards, so there is no plain-HTTP proxied side. autocannon runs in this
  * process, which does nothing else during a run (the proxy and the services
@@ -149,7 +175,12 @@ function loadAverage(): string {
  */
 const bench: Bench = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-proxy-bench-'));
-  const [servicePort, tlsPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
+  const [servicePort, tlsPort, proxyPort, floorPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     POLY_HOME: join(dir, 'home'),
@@ -161,14 +192,16 @@ const bench: Bench = async () => {
   const host = 'api.bench.localhost';
   const paths = proxyLayout(storeLayout(env));
   const children: ChildProcess[] = [];
-  const node = (args: string[], extra: NodeJS.ProcessEnv, what: string) => {
-    const child = spawn(process.execPath, args, {
+  const run = (cmd: string, args: string[], extra: NodeJS.ProcessEnv, what: string) => {
+    const child = spawn(cmd, args, {
       env: { ...env, ...extra },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);
     return started(child, what).then(() => child);
   };
+  const node = (args: string[], extra: NodeJS.ProcessEnv, what: string) =>
+    run(process.execPath, args, extra, what);
   const loadBefore = loadAverage();
   try {
     const [service, proxy] = await Promise.all([
@@ -197,10 +230,34 @@ const bench: Bench = async () => {
       'the TLS service',
     );
     (sides[1] as Side).pids.push(tlsService.pid);
-    await load(sides[0] as Side, 1);
-    await load(sides[1] as Side, 1);
-    const [direct, tlsDirect, proxied] = (await measureAlternating(sides)) as [Measured, Measured, Measured];
-    return rows(direct, tlsDirect, proxied, `load average ${loadBefore} before, ${loadAverage()} after`);
+    const floor = buildFloorProxy();
+    if ('bin' in floor) {
+      const floorProxy = await run(
+        floor.bin,
+        [],
+        { PORT: String(floorPort), UP: String(servicePort), PEM: join(paths.leaves, `${host}.pem`) },
+        'the reference proxy',
+      );
+      sides.push({
+        url: `https://127.0.0.1:${floorPort}/`,
+        servername: host,
+        pids: [floorProxy.pid, service.pid],
+      });
+    } else console.error(`proxy bench: no reference proxy side (${floor.why})`);
+    for (const side of sides.slice(0, 2).concat(sides.slice(3))) await load(side, 1);
+    const [direct, tlsDirect, proxied, floorSide] = (await measureAlternating(sides)) as [
+      Measured,
+      Measured,
+      Measured,
+      Measured | undefined,
+    ];
+    return rows(
+      direct,
+      tlsDirect,
+      proxied,
+      `load average ${loadBefore} before, ${loadAverage()} after`,
+      floorSide,
+    );
   } finally {
     await proxyRequest(paths.socket, { cmd: 'stop' }).catch(() => undefined);
     for (const child of children) child.kill();
@@ -208,7 +265,13 @@ const bench: Bench = async () => {
   }
 };
 
-function rows(direct: Measured, tlsDirect: Measured, proxied: Measured, load: string): BenchRow[] {
+function rows(
+  direct: Measured,
+  tlsDirect: Measured,
+  proxied: Measured,
+  load: string,
+  floor?: Measured,
+): BenchRow[] {
   const us = (n: number | undefined) => (n ?? Number.NaN).toFixed(0);
   const runs = `medians of ${ROUNDS} alternating ${DURATION_S} s runs, ${CONNECTIONS} connections`;
   const cpu = `CPU per request: proxy ${us(proxied.cpuUs[0])} µs + service ${us(proxied.cpuUs[1])} µs; service direct ${us(direct.cpuUs[0])} µs, TLS direct ${us(tlsDirect.cpuUs[0])} µs; load generator ${us(direct.loaderUs)} µs direct, ${us(tlsDirect.loaderUs)} µs TLS direct, ${us(proxied.loaderUs)} µs via proxy`;
@@ -223,6 +286,18 @@ function rows(direct: Measured, tlsDirect: Measured, proxied: Measured, load: st
   const tlsShare = proxied.rps / tlsDirect.rps;
   const added = proxied.p99 - direct.p99;
   const tlsAdded = proxied.p99 - tlsDirect.p99;
+  const reference: BenchRow[] = floor
+    ? [
+        {
+          name: 'reference: requests/s, Rust TLS byte pipe vs plain HTTP direct',
+          value: floor.rps / direct.rps,
+          unit: 'x',
+          target: 'none: the least any HTTPS proxy does on this machine',
+          ok: true,
+          note: `${Math.round(floor.rps)} req/s (${(floor.rps / tlsDirect.rps).toFixed(2)}x TLS direct); CPU per request: pipe ${us(floor.cpuUs[0])} µs + service ${us(floor.cpuUs[1])} µs, load generator ${us(floor.loaderUs)} µs, all processes ${us(sum(floor))} µs; p99 ${floor.p99} ms, ${ms(floor.fixedP99)} ms at ${FIXED_RATE} req/s`,
+        },
+      ]
+    : [];
   return [
     {
       name: 'proxy: requests/s, HTTPS via proxy vs plain HTTP direct',
@@ -274,6 +349,7 @@ function rows(direct: Measured, tlsDirect: Measured, proxied: Measured, load: st
       target: '< 2 ms added',
       ok: fixedTlsAdded < 2,
     },
+    ...reference,
   ];
 }
 
