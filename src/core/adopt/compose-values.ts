@@ -6,7 +6,7 @@ export interface Converted<T> {
   notes: string[];
 }
 
-/** The first TCP port mapping: `"8080:80"`, `"127.0.0.1:8080:80"`, `"80"`, `{ target, published }`. */
+/** The first TCP port mapping: `"8080:80"`, `"127.0.0.1:8080:80"`, `"80"`, `"${PORT:-8080}:80"`, `{ target, published }`. */
 export function composePort(ports: unknown): Converted<{ container: number; host?: number }> {
   if (!Array.isArray(ports) || ports.length === 0) return { notes: [] };
   const notes: string[] = [];
@@ -16,7 +16,7 @@ export function composePort(ports: unknown): Converted<{ container: number; host
   if (tcp.length > 1 || parsed.length > tcp.length)
     notes.push(
       `ports: poly gives a service one port; kept ${first ? portText(first) : 'none'} and left out ${ports
-        .filter((_, i) => parsed[i] !== first)
+        .filter((_, i) => first === undefined || parsed[i] !== first)
         .map((p) => JSON.stringify(p))
         .join(', ')}`,
     );
@@ -37,11 +37,22 @@ function onePort(entry: unknown): { container: number; host?: number } | undefin
   }
   if (typeof entry !== 'string') return undefined;
   const m =
-    /^(?:(?:\[[^\]]+\]|\d+\.\d+\.\d+\.\d+):)?(?:(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp))?$/.exec(
-      entry.trim(),
+    /^(?:(?:\[[^\]]+\]|\d+\.\d+\.\d+\.\d+|\$\{[^}]*\}):)?(?:(\d+|\$\{[^}]*\})(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp))?$/.exec(
+      withDefaults(entry.trim()),
     );
   if (!m?.[2] || m[3] === 'udp') return undefined;
-  return { container: Number(m[2]), ...(m[1] ? { host: Number(m[1]) } : {}) };
+  const host = m[1] && /^\d+$/.test(m[1]) ? Number(m[1]) : undefined;
+  return { container: Number(m[2]), ...(host !== undefined ? { host } : {}) };
+}
+
+/**
+ * compose interpolates the file before it reads a port: `${API_PORT:-8000}`
+ * and `${API_PORT-8000}` become their default here (what compose does with
+ * the variable unset). A variable without a default stays, and counts only
+ * where it names the host side, which poly does not keep anyway.
+ */
+function withDefaults(text: string): string {
+  return text.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}/g, (_, fallback: string) => fallback);
 }
 
 /** compose durations ("1m30s", "500ms", "10s") -> poly's ("90s", "500ms"). */

@@ -184,6 +184,25 @@ describe('compose services poly cannot take as they are', () => {
   const home = tempHome();
   after(home.cleanup);
 
+  it('reads a port compose interpolates (API_PORT with a default of 8000), and names every port it leaves out', async () => {
+    const dir = writeTree(join(home.dir, 'interpolated-ports'), {
+      'compose.yaml': `services:\n  app:\n    image: example/app:1\n    ports:\n      - "\${API_PORT:-8000}:8000"\n  admin:\n    image: example/admin:1\n    ports:\n      - "127.0.0.1:\${ADMIN_PORT}:9000"\n  dns:\n    image: example/dns:1\n    ports:\n      - "53:53/udp"\n      - "\${DNS_PORT}:\${DNS_PORT}"\n`,
+    });
+    const plan = await planInit(dir);
+    const result = writeInit(plan, selectEverything(plan), { dryRun: true });
+    const port = (name: string) => result.services.find((s) => s.name === name)?.port;
+    assert.equal(port('app'), 8000);
+    assert.equal(port('admin'), 9000);
+    assert.equal(port('dns'), undefined);
+    const said = result.notes.map((n) => `${n.file}: ${n.message}`).join('\n');
+    assert.match(
+      said,
+      /services\.dns: ports: poly gives a service one port; kept none and left out "53:53\/udp", "\$\{DNS_PORT\}:\$\{DNS_PORT\}"$/m,
+    );
+    assert.doesNotMatch(said, /services\.(app|admin): ports/);
+    parseManifest(result.manifest, join(dir, 'poly.toml'));
+  });
+
   it('leaves out a build outside the repo and a service with nothing to start, saying so; the rest still validates', async () => {
     const dir = writeTree(join(home.dir, 'odd'), {
       'compose.yaml':
