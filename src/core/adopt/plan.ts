@@ -47,7 +47,9 @@ export async function planAdoption(root: string, projectName: string): Promise<A
   }
   const procServices: ProposedService[] = [];
   if (top.has('Procfile')) {
-    procServices.push(...parseProcfile(readFileSync(join(root, 'Procfile'), 'utf8')));
+    const procfile = parseProcfile(readFileSync(join(root, 'Procfile'), 'utf8'));
+    procServices.push(...procfile.services);
+    notes.push(...procfile.notes);
     imported.push('Procfile');
     const rootService = byFolder.get('.');
     if (rootService) {

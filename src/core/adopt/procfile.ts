@@ -1,6 +1,6 @@
 import { EXIT_USAGE, PolyError } from '../errors.js';
 import type { RuntimeName } from '../manifest/types.js';
-import type { ProposedService } from './types.js';
+import type { AdoptionNote, ProposedService } from './types.js';
 
 /** The first word of a command -> the runtime whose toolchain it needs. */
 const COMMAND_RUNTIMES: readonly [RegExp, RuntimeName][] = [
@@ -16,9 +16,15 @@ const COMMAND_RUNTIMES: readonly [RegExp, RuntimeName][] = [
  * Each line is a service running that command with `$PORT` kept as written;
  * a command that uses $PORT gets port = "auto": a free port poly keeps across
  * runs (foreman's fixed 5000, 5100 … collide between projects; poly ps shows it).
+ * So does `web` whatever its command says: Heroku and foreman give the web
+ * process PORT, and `web: npm start` reads it in the app's own code.
  */
-export function parseProcfile(text: string, file = 'Procfile'): ProposedService[] {
+export function parseProcfile(
+  text: string,
+  file = 'Procfile',
+): { services: ProposedService[]; notes: AdoptionNote[] } {
   const services: ProposedService[] = [];
+  const notes: AdoptionNote[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = raw.trim();
@@ -29,16 +35,22 @@ export function parseProcfile(text: string, file = 'Procfile'): ProposedService[
     if (command === '') throw procfileError(file, index + 1, `process type "${m[1]}" has no command`);
     const name = m[1].toLowerCase();
     const usesPort = /\$\{?PORT\b/.test(command);
+    if (name === 'web' && !usesPort)
+      notes.push({
+        file: `${file}:${index + 1}`,
+        message:
+          'web: Heroku and foreman give the web process $PORT, so poly does too (port = "auto"); remove the port line if this app listens on a port of its own',
+      });
     const runtime = runtimeOfCommand(command);
     services.push({
       name,
       source: `${file}:${index + 1}`,
       run: command,
       ...(runtime ? { runtime } : {}),
-      ...(usesPort ? { port: 'auto' as const } : {}),
+      ...(usesPort || name === 'web' ? { port: 'auto' as const } : {}),
     });
   });
-  return services;
+  return { services, notes };
 }
 
 function runtimeOfCommand(command: string): RuntimeName | undefined {

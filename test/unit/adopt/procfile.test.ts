@@ -13,7 +13,7 @@ describe('Procfile import', () => {
   after(home.cleanup);
 
   it('makes each line a service, $PORT kept, with port auto for the lines that use it', () => {
-    const services = parseProcfile(
+    const { services, notes } = parseProcfile(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose/shell ${VAR} syntax, kept as written
       '# processes\nweb: gunicorn app:app --bind 127.0.0.1:$PORT\nworker: celery -A tasks worker\n\nclock: node clock.js --port ${PORT}\n',
     );
@@ -35,6 +35,24 @@ describe('Procfile import', () => {
         port: 'auto',
       },
     ]);
+    assert.deepEqual(notes, []);
+  });
+
+  it('gives web a port even when its command does not name $PORT, as Heroku and foreman do, and says so', () => {
+    const { services, notes } = parseProcfile('web: npm start\nworker: node worker.js\n');
+    assert.deepEqual(
+      services.map((s) => [s.name, s.port]),
+      [
+        ['web', 'auto'],
+        ['worker', undefined],
+      ],
+    );
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]?.file, 'Procfile:1');
+    assert.match(
+      notes[0]?.message ?? '',
+      /^web: Heroku and foreman give the web process \$PORT, so poly does too/,
+    );
   });
 
   it("takes over from the top folder's own service", async () => {
