@@ -25,7 +25,8 @@ const FRAMEWORK_PORTS: readonly [RegExp, number][] = [
 /**
  * package.json with a `dev` or `start` script: `npm run dev` (what a person
  * runs locally), else `npm start`, with the package manager the lockfile names.
- * A workspace root (`workspaces`) only orchestrates its packages: not a service.
+ * A workspace root (`workspaces`, or pnpm's pnpm-workspace.yaml) only
+ * orchestrates its packages (`turbo run dev`): not a service.
  */
 export function detectNodeService(ctx: FolderContext): FolderService | undefined {
   const text = ctx.read('package.json');
@@ -34,13 +35,13 @@ export function detectNodeService(ctx: FolderContext): FolderService | undefined
   const data = parseJsonFile(text, display);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   const pkg = data as PackageJson;
-  if (pkg.workspaces !== undefined) return undefined;
+  if (pkg.workspaces !== undefined || ctx.files.has('pnpm-workspace.yaml')) return undefined;
   const scripts = pkg.scripts ?? {};
   const script =
     typeof scripts.dev === 'string' ? 'dev' : typeof scripts.start === 'string' ? 'start' : undefined;
   if (!script) return undefined;
   const body = String(scripts[script]);
-  const manager = packageManager(ctx.files);
+  const manager = packageManager(ctx);
   const run = script === 'start' && manager === 'npm' ? 'npm start' : `${manager} run ${script}`;
   const port = portOfScript(body) ?? frameworkPort(body) ?? listenPortInSource(ctx, pkg);
   const engine = typeof pkg.engines?.node === 'string' ? pkg.engines.node.trim() : '';
@@ -56,9 +57,26 @@ export function detectNodeService(ctx: FolderContext): FolderService | undefined
   };
 }
 
-function packageManager(files: ReadonlySet<string>): 'npm' | 'pnpm' | 'yarn' {
-  if (files.has('pnpm-lock.yaml')) return 'pnpm';
-  if (files.has('yarn.lock')) return 'yarn';
+const LOCKFILES = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['package-lock.json', 'npm'],
+] as const;
+
+/**
+ * The package manager of the nearest lockfile, in this folder or above it:
+ * a workspace package (apps/api of a pnpm monorepo) has none of its own, and
+ * `npm run dev` there would not be what the repo's people run.
+ */
+function packageManager(ctx: FolderContext): 'npm' | 'pnpm' | 'yarn' {
+  const own = LOCKFILES.find(([file]) => ctx.files.has(file));
+  if (own) return own[1];
+  const parts = ctx.rel === '.' ? [] : ctx.rel.split('/');
+  for (let up = parts.length - 1; up >= 0; up--) {
+    const dir = parts.slice(0, up).join('/');
+    const found = LOCKFILES.find(([file]) => ctx.repoHas(dir ? `${dir}/${file}` : file));
+    if (found) return found[1];
+  }
   return 'npm';
 }
 

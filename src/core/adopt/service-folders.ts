@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectGoService } from './go-service.js';
 import { detectJavaService } from './java-service.js';
@@ -69,6 +69,7 @@ function folderContext(root: string, folder: WalkedFolder): FolderContext {
     dirs: folder.dirs,
     read: (name) => readText(join(abs, name)),
     readRepo: (rel) => readText(join(root, rel)),
+    repoHas: (rel) => existsSync(join(root, rel)),
     list: (sub) => entries(join(abs, sub), 'file'),
     listDirs: (sub) => entries(join(abs, sub), 'dir'),
   };

@@ -65,6 +65,8 @@ export interface FolderContext {
   read: (name: string) => string | undefined;
   /** Reads a file relative to the repo root (a workspace's Cargo.toml above the folder). */
   readRepo: (rel: string) => string | undefined;
+  /** Whether a file or folder exists, relative to the repo root (a workspace's lockfile above the folder). */
+  repoHas: (rel: string) => boolean;
   /** The files of a sub-folder ("cmd/server/"); empty when missing. */
   list: (sub: string) => string[];
   /** The sub-folders of a sub-folder ("cmd"); empty when missing. */

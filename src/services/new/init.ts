@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { manifestReadsEnvFile } from '../../core/adopt/env-file-support.js';
 import { type Adoption, planAdoption } from '../../core/adopt/plan.js';
+import { resolvePortClashes } from '../../core/adopt/port-clashes.js';
 import { renderManifest } from '../../core/adopt/render-manifest.js';
 import type { AdoptionNote, ProposedPin, ProposedService } from '../../core/adopt/types.js';
 import { PolyError } from '../../core/errors.js';
@@ -81,7 +82,14 @@ function applySelection(plan: InitPlan, selection: InitSelection) {
     (s) => selection.services.includes(s.name) && !existing?.services[s.name],
   );
   const names = new Set([...kept.map((s) => s.name), ...Object.keys(existing?.services ?? {})]);
-  const services = kept.map((s) => {
+  const takenPorts = new Map(
+    Object.entries(existing?.services ?? {}).flatMap(([name, e]) =>
+      typeof e.port === 'number' ? [[e.port, name] as const] : [],
+    ),
+  );
+  const clashes = resolvePortClashes(kept, takenPorts);
+  notes.push(...clashes.notes);
+  const services = clashes.services.map((s) => {
     const out: ProposedService = { ...s };
     if (out.runtime && !pinned.has(out.runtime)) {
       notes.push({
