@@ -105,12 +105,18 @@ function dependencyNames(project: PyProject, requirements: string | undefined): 
   return names;
 }
 
-/** `requires-python = ">=3.11"`: the lowest minor it allows, as a prefix pin ("3.11"). */
+/**
+ * `requires-python = ">=3.11"`, or Poetry's `python = "^3.11"` in
+ * [tool.poetry.dependencies]: the lowest minor it allows, as a prefix pin ("3.11").
+ */
 function requiresPython(project: PyProject): FolderService['impliedPin'] {
-  const written = project.project?.['requires-python'];
-  if (typeof written !== 'string') return undefined;
-  const m = /(?:>=|~=|==)\s*(3\.\d+)/.exec(written);
-  return m?.[1]
-    ? { spec: m[1], written: `requires-python = "${written}"`, file: 'pyproject.toml' }
-    : undefined;
+  const pep621 = project.project?.['requires-python'];
+  const poetry = project.tool?.poetry?.dependencies?.python;
+  const [key, written] =
+    typeof pep621 === 'string'
+      ? ['requires-python', pep621]
+      : ['python', typeof poetry === 'string' ? poetry : undefined];
+  if (written === undefined) return undefined;
+  const m = /(?:>=|~=|==|\^|~)\s*(3\.\d+)/.exec(written);
+  return m?.[1] ? { spec: m[1], written: `${key} = "${written}"`, file: 'pyproject.toml' } : undefined;
 }

@@ -37,6 +37,21 @@ describe('service folder detectors', () => {
     );
   });
 
+  it("pins python from Poetry's python constraint when no version file does", async () => {
+    const a = await planAdoption(
+      writeTree(join(home.dir, `d${n++}`), {
+        'ml/pyproject.toml':
+          '[tool.poetry]\nname = "ml"\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"\n',
+        'ml/app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      }),
+      'x',
+    );
+    assert.deepEqual(
+      a.pins.map((p) => [p.runtime, p.spec, p.source]),
+      [['python', '3.11', 'ml/pyproject.toml']],
+    );
+  });
+
   it('gunicorn serving a WSGI module', async () => {
     assert.deepEqual(
       await only({
