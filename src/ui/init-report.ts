@@ -25,13 +25,25 @@ export function initReportLines(result: InitResult): string[] {
   const nameWidth = Math.max(0, ...result.services.map((s) => s.name.length));
   for (const s of result.services)
     lines.push(`service  ${s.name.padEnd(nameWidth)}  ${serviceSummary(s)}  (from ${s.source})`);
+  if (result.env)
+    lines.push(`env  ${Object.keys(result.env.values).join(', ')}  (from ${result.env.source})`);
+  const taskWidth = Math.max(0, ...result.tasks.map((t) => t.name.length));
+  for (const t of result.tasks)
+    lines.push(
+      `task  ${t.name.padEnd(taskWidth)}  ${[t.run].flat().join(' && ')}${t.depends?.length ? ` · after ${t.depends.join(', ')}` : ''}  (from ${t.source})`,
+    );
   for (const p of result.declined.runtimes) lines.push(`left out  ${p.runtime} ${p.spec} (${p.source})`);
   for (const s of result.declined.services) lines.push(`left out  service ${s.name} (${s.source})`);
   for (const n of result.notes) lines.push(`note  ${n.file}: ${n.message}`);
   if (result.pinned.length === 0 && result.services.length === 0 && !result.merged)
     lines.push('no version files or services found: pin runtimes with `poly use node@22`');
   const next = result.services.length ? 'poly up' : result.pinned.length ? 'poly install' : '';
-  const nothingNew = result.merged && result.pinned.length === 0 && result.services.length === 0;
+  const nothingNew =
+    result.merged &&
+    result.pinned.length === 0 &&
+    result.services.length === 0 &&
+    result.tasks.length === 0 &&
+    !result.env;
   if (nothingNew) lines.push(`nothing new to add: ${result.file} already has everything found`);
   else if (result.written)
     lines.push(`${result.merged ? 'updated' : 'wrote'} ${result.file}${next ? `; next: ${next}` : ''}`);

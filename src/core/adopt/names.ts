@@ -1,11 +1,14 @@
-/** A folder or compose name as a poly service name: lowercase a-z, 0-9, - and _, starting with a letter. */
-export function serviceNameOf(raw: string): string {
+/**
+ * A folder or compose name as a poly service name (a mise task's as a task
+ * name, `fallback` "task"): lowercase a-z, 0-9, - and _, starting with a letter.
+ */
+export function serviceNameOf(raw: string, fallback = 'app'): string {
   const name = raw
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .replace(/-+$/, '');
-  return name || 'app';
+  return name || fallback;
 }
 
 /** `name`, or `name-2`, `name-3` … when it is taken. */

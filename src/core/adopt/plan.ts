@@ -3,17 +3,22 @@ import { join } from 'node:path';
 import type { RuntimeName } from '../manifest/types.js';
 import { composeFileIn, parseComposeText } from './compose-file.js';
 import { importCompose } from './compose-import.js';
+import { parseMiseProject } from './mise-project.js';
 import { serviceNameOf, uniqueName } from './names.js';
 import { parseProcfile } from './procfile.js';
 import { chooseProjectPins, collectFolderPins, pinForUnpinned } from './runtime-pins.js';
 import { type DetectedFolderService, detectServiceFolders, repoPath } from './service-folders.js';
-import type { AdoptionNote, ProposedPin, ProposedService } from './types.js';
+import type { AdoptionNote, ProposedPin, ProposedService, ProposedTask } from './types.js';
 import { walkRepo } from './walk.js';
 
 /** Everything `poly init` proposes for a repo: one pin per runtime, the services, and what the report says. */
 export interface Adoption {
   pins: ProposedPin[];
   services: ProposedService[];
+  /** `[env]` of the top folder's mise.toml, and the file it came from. */
+  env: { values: Record<string, string>; source: string } | undefined;
+  /** `[tasks]` of the top folder's mise.toml. */
+  tasks: ProposedTask[];
   notes: AdoptionNote[];
   /** The compose file and Procfile that were read, if any. */
   imported: string[];
@@ -61,6 +66,13 @@ export async function planAdoption(root: string, projectName: string): Promise<A
     }
   }
 
+  const mise = ['mise.toml', '.mise.toml'].find((f) => top.has(f));
+  const fromMise = mise
+    ? parseMiseProject(readFileSync(join(root, mise), 'utf8'), mise)
+    : { env: {}, tasks: [], notes: [] };
+  notes.push(...fromMise.notes);
+  const env = Object.keys(fromMise.env).length && mise ? { values: fromMise.env, source: mise } : undefined;
+
   const services = nameServices(composeServices, procServices, [...byFolder.values()], projectName);
   const pins = [...chosen.pins];
   for (const runtime of neededRuntimes(services)) {
@@ -75,7 +87,7 @@ export async function planAdoption(root: string, projectName: string): Promise<A
     pins.push(pin);
     notes.push(note);
   }
-  return { pins, services, notes, imported };
+  return { pins, services, env, tasks: fromMise.tasks, notes, imported };
 }
 
 /** Compose names first (depends_on refers to them), then the Procfile's, then folders by their own name. */

@@ -1,4 +1,4 @@
-import type { ProposedPin, ProposedService } from './types.js';
+import type { ProposedPin, ProposedService, ProposedTask } from './types.js';
 
 export interface RenderOptions {
   /** Whether this poly's manifest reads env_file written as this TOML value; when not, it is kept as a comment. */
@@ -19,12 +19,19 @@ const EXAMPLE_SERVICE = [
   '#   health = "/health"',
 ];
 
-/** A new poly.toml: [project], the pins (each saying where it came from), then the services. */
+/** What a new poly.toml holds besides its pins and services: a mise.toml's [env] and [tasks]. */
+export interface RenderExtras {
+  env?: { values: Record<string, string>; source: string };
+  tasks?: readonly ProposedTask[];
+}
+
+/** A new poly.toml: [project], the pins (each saying where it came from), [env], the services, then the tasks. */
 export function renderManifest(
   name: string,
   pins: readonly ProposedPin[],
   services: readonly ProposedService[],
   options: RenderOptions,
+  extras: RenderExtras = {},
 ): string {
   const lines = [
     ...HEADER,
@@ -41,8 +48,38 @@ export function renderManifest(
       '# No version files found. Pin runtimes with `poly use <runtime>@<version>`, e.g.:',
       '# node = "22"',
     );
-  const blocks = renderServices(services, options);
+  if (extras.env && Object.keys(extras.env.values).length)
+    lines.push('', ...envBlock(extras.env.values, extras.env.source).trimEnd().split('\n'));
+  const blocks = [renderServices(services, options), renderTasks(extras.tasks ?? [])]
+    .filter(Boolean)
+    .join('\n');
   return `${lines.join('\n')}\n${blocks ? `\n${blocks}` : ''}`;
+}
+
+/** `[env]  # from mise.toml` and its variables. */
+export function envBlock(values: Record<string, string>, source: string): string {
+  return `${[`[env]  # from ${source}`, ...Object.entries(values).map(([k, v]) => `${k} = ${toml(v)}`)].join('\n')}\n`;
+}
+
+/** The [tasks.*] tables, each headed by the file it came from; blank line between them. */
+export function renderTasks(tasks: readonly ProposedTask[]): string {
+  return tasks
+    .map((t) => {
+      const lines = [`[tasks.${t.name}]  # from ${t.source}`];
+      const put = (key: string, value: unknown) => {
+        if (value !== undefined) lines.push(`${key} = ${toml(value)}`);
+      };
+      put('description', t.description);
+      put('run', t.run);
+      put('depends', t.depends);
+      put('sources', t.sources);
+      put('outputs', t.outputs);
+      put('dir', t.dir);
+      put('env', t.env);
+      put('quiet', t.quiet);
+      return `${lines.join('\n')}\n`;
+    })
+    .join('\n');
 }
 
 /** `node = "22"  # from web/.nvmrc (v22.11.0)`, aligned. */

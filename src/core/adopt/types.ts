@@ -36,6 +36,20 @@ export interface ProposedService {
   build?: string;
 }
 
+/** One `[tasks.<name>]` that init proposes (from a mise.toml's [tasks]), with where it came from. */
+export interface ProposedTask {
+  name: string;
+  source: string;
+  run: string | string[];
+  description?: string;
+  depends?: string[];
+  sources?: string[];
+  outputs?: string[];
+  dir?: string;
+  env?: Record<string, string>;
+  quiet?: boolean;
+}
+
 /** A pin for the whole project and the file it came from. */
 export interface ProposedPin {
   runtime: RuntimeName;

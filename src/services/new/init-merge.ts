@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { pinLines, type RenderOptions, renderServices } from '../../core/adopt/render-manifest.js';
+import {
+  pinLines,
+  type RenderExtras,
+  type RenderOptions,
+  renderServices,
+  renderTasks,
+} from '../../core/adopt/render-manifest.js';
 import type { ProposedPin, ProposedService } from '../../core/adopt/types.js';
 import { editManifest, editManifestSource, type ManifestDocument } from '../../core/manifest/edit.js';
 import { displayPath, parseManifest } from '../../core/manifest/load.js';
@@ -12,18 +18,28 @@ import { displayPath, parseManifest } from '../../core/manifest/load.js';
  */
 export function mergeIntoManifest(
   file: string,
-  pins: readonly ProposedPin[],
-  services: readonly ProposedService[],
+  added: { pins: readonly ProposedPin[]; services: readonly ProposedService[] } & RenderExtras,
   options: RenderOptions,
   dryRun: boolean,
 ): string {
+  const { pins, services } = added;
   const mutate = (doc: ManifestDocument) => {
-    if (pins.length === 0) return;
-    const runtimes = (doc.runtimes ?? {}) as Record<string, unknown>;
-    for (const p of pins) runtimes[p.runtime] = p.spec;
-    doc.runtimes = runtimes;
+    if (pins.length) {
+      const runtimes = (doc.runtimes ?? {}) as Record<string, unknown>;
+      for (const p of pins) runtimes[p.runtime] = p.spec;
+      doc.runtimes = runtimes;
+    }
+    if (added.env && Object.keys(added.env.values).length) {
+      const env = (doc.env ?? {}) as Record<string, unknown>;
+      Object.assign(env, added.env.values);
+      doc.env = env;
+    }
   };
-  const finish = (text: string) => appendServices(commentPins(text, pins), services, options);
+  const finish = (text: string) =>
+    appendBlocks(
+      appendBlocks(commentPins(text, pins), renderServices(services, options)),
+      renderTasks(added.tasks ?? []),
+    );
   if (!dryRun) {
     editManifest(file, mutate, finish);
     return readFileSync(file, 'utf8');
@@ -52,10 +68,11 @@ function commentPins(text: string, pins: readonly ProposedPin[]): string {
     .join('\n');
 }
 
-function appendServices(text: string, services: readonly ProposedService[], options: RenderOptions): string {
-  if (services.length === 0) return text;
+/** Tables appended at the end, in the file's own line endings. */
+function appendBlocks(text: string, rendered: string): string {
+  if (rendered === '') return text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const blocks = renderServices(services, options).replace(/\n/g, eol);
+  const blocks = rendered.replace(/\n/g, eol);
   const body = text.trimEnd() === '' ? '' : `${text.replace(/(\r?\n)*$/, '')}${eol}${eol}`;
   return `${body}${blocks}`;
 }

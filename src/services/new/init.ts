@@ -4,7 +4,7 @@ import { manifestReadsEnvFile } from '../../core/adopt/env-file-support.js';
 import { type Adoption, planAdoption } from '../../core/adopt/plan.js';
 import { resolvePortClashes } from '../../core/adopt/port-clashes.js';
 import { renderManifest } from '../../core/adopt/render-manifest.js';
-import type { AdoptionNote, ProposedPin, ProposedService } from '../../core/adopt/types.js';
+import type { AdoptionNote, ProposedPin, ProposedService, ProposedTask } from '../../core/adopt/types.js';
 import { PolyError } from '../../core/errors.js';
 import { parseManifest, readManifestFile } from '../../core/manifest/load.js';
 import type { Manifest, RuntimeName } from '../../core/manifest/types.js';
@@ -43,6 +43,10 @@ export interface InitResult {
   /** The pins written, each with the file it came from. */
   pinned: ProposedPin[];
   services: ProposedService[];
+  /** The [env] variables written (a mise.toml's), and the file they came from. */
+  env?: { values: Record<string, string>; source: string };
+  /** The [tasks] written (a mise.toml's). */
+  tasks: ProposedTask[];
   /** Proposed but not chosen, or already in the poly.toml merged into. */
   declined: { runtimes: ProposedPin[]; services: ProposedService[] };
   /** What the report says: differing pins, compose features done another way, files skipped. */
@@ -115,6 +119,30 @@ function applySelection(plan: InitPlan, selection: InitSelection) {
         file: 'poly.toml',
         message: `already pins ${p.runtime} (${existing.runtimes[p.runtime]?.spec}); ${p.spec} from ${p.source} not added`,
       });
+  const envValues = Object.fromEntries(
+    Object.entries(plan.adoption.env?.values ?? {}).filter(([k]) => {
+      const there = existing?.env[k] !== undefined;
+      if (there)
+        notes.push({
+          file: 'poly.toml',
+          message: `already sets ${k} in [env]; the one from ${plan.adoption.env?.source} was not added`,
+        });
+      return !there;
+    }),
+  );
+  const env =
+    plan.adoption.env && Object.keys(envValues).length
+      ? { values: envValues, source: plan.adoption.env.source }
+      : undefined;
+  const tasks = plan.adoption.tasks.filter((t) => {
+    const there = existing?.tasks?.[t.name] !== undefined;
+    if (there)
+      notes.push({
+        file: 'poly.toml',
+        message: `already has [tasks.${t.name}]; the one from ${t.source} was not added`,
+      });
+    return !there;
+  });
   for (const s of plan.adoption.services)
     if (existing?.services[s.name])
       notes.push({
@@ -124,6 +152,8 @@ function applySelection(plan: InitPlan, selection: InitSelection) {
   return {
     pins,
     services,
+    ...(env ? { env } : {}),
+    tasks,
     notes,
     declined: {
       runtimes: plan.adoption.pins.filter((p) => !pins.includes(p)),
@@ -147,9 +177,9 @@ export function writeInit(
   const dryRun = options.dryRun === true;
   let manifest: string;
   if (plan.existing) {
-    manifest = mergeIntoManifest(plan.file, chosen.pins, chosen.services, renderOptions, dryRun);
+    manifest = mergeIntoManifest(plan.file, chosen, renderOptions, dryRun);
   } else {
-    manifest = renderManifest(plan.name, chosen.pins, chosen.services, renderOptions);
+    manifest = renderManifest(plan.name, chosen.pins, chosen.services, renderOptions, chosen);
     parseManifest(manifest, plan.file); // what init writes must load: fail here, not at the next command
     if (!dryRun) writeNew(plan.file, manifest);
   }
@@ -161,6 +191,8 @@ export function writeInit(
     manifest,
     pinned: chosen.pins,
     services: chosen.services,
+    ...(chosen.env ? { env: chosen.env } : {}),
+    tasks: chosen.tasks,
     declined: chosen.declined,
     notes: chosen.notes,
     imported: plan.adoption.imported,
