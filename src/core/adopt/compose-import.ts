@@ -12,6 +12,7 @@ import {
   stopSeconds,
 } from './compose-values.js';
 import { serviceNameOf } from './names.js';
+import { readsPortVariable } from './port-variable.js';
 import type { DetectedFolderService } from './service-folders.js';
 import type { AdoptionNote, ProposedHealth, ProposedService } from './types.js';
 
@@ -136,7 +137,7 @@ function composeService(
       say("command: replaced by the native run command (compose's is for the container)");
     const listen =
       port.value &&
-      (/\$\{?PORT\b/.test(native.run) && port.value.host ? port.value.host : port.value.container);
+      (readsPortVariable(native.run) && port.value.host ? port.value.host : port.value.container);
     const chosen = listen ?? native.port;
     if (chosen !== undefined) out.port = chosen;
   } else {

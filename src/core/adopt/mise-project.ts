@@ -1,3 +1,4 @@
+import { isTable } from '../manifest/checker.js';
 import { serviceNameOf, uniqueName } from './names.js';
 import { parseTomlFile } from './parse-input.js';
 import type { AdoptionNote, ProposedTask } from './types.js';
@@ -103,10 +104,6 @@ export function parseMiseProject(
     };
   });
   return { env, tasks, notes };
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function scalar(value: unknown): string | undefined {

@@ -8,7 +8,7 @@ import { serviceNameOf, uniqueName } from './names.js';
 import { parseProcfile } from './procfile.js';
 import { chooseProjectPins, collectFolderPins, pinForUnpinned } from './runtime-pins.js';
 import { type DetectedFolderService, detectServiceFolders, repoPath } from './service-folders.js';
-import type { AdoptionNote, ProposedPin, ProposedService, ProposedTask } from './types.js';
+import type { AdoptionNote, ProposedEnv, ProposedPin, ProposedService, ProposedTask } from './types.js';
 import { walkRepo } from './walk.js';
 
 /** Everything `poly init` proposes for a repo: one pin per runtime, the services, and what the report says. */
@@ -16,7 +16,7 @@ export interface Adoption {
   pins: ProposedPin[];
   services: ProposedService[];
   /** `[env]` of the top folder's mise.toml, and the file it came from. */
-  env: { values: Record<string, string>; source: string } | undefined;
+  env: ProposedEnv | undefined;
   /** `[tasks]` of the top folder's mise.toml. */
   tasks: ProposedTask[];
   notes: AdoptionNote[];

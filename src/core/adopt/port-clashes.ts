@@ -1,3 +1,4 @@
+import { readsPortVariable } from './port-variable.js';
 import type { AdoptionNote, ProposedService } from './types.js';
 
 /**
@@ -23,7 +24,7 @@ export function resolvePortClashes(
       return s;
     }
     const { port, health, ...rest } = s;
-    if (/\$\{?PORT\b/.test(s.run ?? '')) {
+    if (readsPortVariable(s.run ?? '')) {
       notes.push({
         file: s.source,
         message: `${s.name}: port ${port} is ${owner}'s too; its command reads $PORT, so it gets port = "auto" (a free port poly keeps)`,

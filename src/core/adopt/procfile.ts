@@ -1,5 +1,6 @@
 import { EXIT_USAGE, PolyError } from '../errors.js';
 import type { RuntimeName } from '../manifest/types.js';
+import { readsPortVariable } from './port-variable.js';
 import type { AdoptionNote, ProposedService } from './types.js';
 
 /** The first word of a command -> the runtime whose toolchain it needs. */
@@ -34,7 +35,7 @@ export function parseProcfile(
     const command = (m[2] ?? '').trim();
     if (command === '') throw procfileError(file, index + 1, `process type "${m[1]}" has no command`);
     const name = m[1].toLowerCase();
-    const usesPort = /\$\{?PORT\b/.test(command);
+    const usesPort = readsPortVariable(command);
     if (name === 'web' && !usesPort)
       notes.push({
         file: `${file}:${index + 1}`,

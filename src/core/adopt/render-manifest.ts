@@ -1,4 +1,4 @@
-import type { ProposedPin, ProposedService, ProposedTask } from './types.js';
+import type { ProposedEnv, ProposedPin, ProposedService, ProposedTask } from './types.js';
 
 export interface RenderOptions {
   /** Whether this poly's manifest reads env_file written as this TOML value; when not, it is kept as a comment. */
@@ -21,7 +21,7 @@ const EXAMPLE_SERVICE = [
 
 /** What a new poly.toml holds besides its pins and services: a mise.toml's [env] and [tasks]. */
 export interface RenderExtras {
-  env?: { values: Record<string, string>; source: string };
+  env?: ProposedEnv;
   tasks?: readonly ProposedTask[];
 }
 

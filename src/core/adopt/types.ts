@@ -36,6 +36,12 @@ export interface ProposedService {
   build?: string;
 }
 
+/** The `[env]` variables init proposes (a mise.toml's), and the file they came from. */
+export interface ProposedEnv {
+  values: Record<string, string>;
+  source: string;
+}
+
 /** One `[tasks.<name>]` that init proposes (from a mise.toml's [tasks]), with where it came from. */
 export interface ProposedTask {
   name: string;

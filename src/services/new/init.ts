@@ -4,7 +4,13 @@ import { manifestReadsEnvFile } from '../../core/adopt/env-file-support.js';
 import { type Adoption, planAdoption } from '../../core/adopt/plan.js';
 import { resolvePortClashes } from '../../core/adopt/port-clashes.js';
 import { renderManifest } from '../../core/adopt/render-manifest.js';
-import type { AdoptionNote, ProposedPin, ProposedService, ProposedTask } from '../../core/adopt/types.js';
+import type {
+  AdoptionNote,
+  ProposedEnv,
+  ProposedPin,
+  ProposedService,
+  ProposedTask,
+} from '../../core/adopt/types.js';
 import { PolyError } from '../../core/errors.js';
 import { parseManifest, readManifestFile } from '../../core/manifest/load.js';
 import type { Manifest, RuntimeName } from '../../core/manifest/types.js';
@@ -44,7 +50,7 @@ export interface InitResult {
   pinned: ProposedPin[];
   services: ProposedService[];
   /** The [env] variables written (a mise.toml's), and the file they came from. */
-  env?: { values: Record<string, string>; source: string };
+  env?: ProposedEnv;
   /** The [tasks] written (a mise.toml's). */
   tasks: ProposedTask[];
   /** Proposed but not chosen, or already in the poly.toml merged into. */
